@@ -169,7 +169,7 @@ export interface SiteAudit {
   role: SiteRole;
   finalUrl?: string;
   /** `ok` when the homepage was fetched and judged; otherwise the failure that made every check unknown. */
-  transport: { status: 'ok' } | ({ status: 'failed' } & TransportFailure);
+  transport: { status: 'ok' } | { status: 'failed'; failure: TransportFailure };
   checks: Record<CheckId, CheckResult>;
   /** Pages actually judged (homepage first) and pages that failed to load. */
   pages: { url: string; ok: boolean; failure?: TransportFailureKind }[];

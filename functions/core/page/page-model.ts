@@ -74,6 +74,12 @@ export interface PageModel {
   images: ImageRef[];
   /** Static copy of the EMC badge widget (`#btnEMC`, `.yhy-btn-emc`, `.yhy-append-wrap`) in the served HTML. */
   staticBadge?: { excerpt: string; offset: number };
+  /**
+   * Where a known EMC host is named anywhere in the served HTML (first few, with ±120 chars of
+   * context): tells "EMC host only in a link or plain text" from "nothing at all" when the page
+   * does not carry the code, without keeping the page text.
+   */
+  emcMentions?: { host: string; offset: number; excerpt: string }[];
   /** Size of the decoded HTML, in characters. */
   length: number;
 }

@@ -1,0 +1,25 @@
+/**
+ * The check contract. Each criterion is one file in this folder exporting one {@link Check};
+ * `index.ts` registers them once, in report-column order.
+ */
+import type { PageModel } from '../page/page-model.ts';
+import type { AuditTarget, CheckId, CheckResult, ComponentCandidate, SiteRole } from '../types.ts';
+
+/** Everything a check may read: the target and the pages parsed once, shared by all checks. */
+export interface CheckContext {
+  target: AuditTarget;
+  /** The homepage (always judged). */
+  homepage: PageModel;
+  /** Every page judged, homepage first, then the sampled internal pages that loaded. */
+  pages: PageModel[];
+  /** Component candidates discovered on the portal's pages (empty for other roles). */
+  discovered: ComponentCandidate[];
+}
+
+export interface Check {
+  id: CheckId;
+  /** Whether the criterion applies to a site of this role; otherwise the verdict is `not-applicable`. */
+  appliesTo(role: SiteRole): boolean;
+  /** Decides the verdict from parsed pages. Pure; never throws on page content. */
+  run(context: CheckContext): CheckResult;
+}

@@ -1,0 +1,92 @@
+/**
+ * Component discovery on a portal (docs/checks.md "Component discovery", DETECTION.md §4):
+ * the sites a portal's pages point to that look like its component sites. Candidates stay
+ * `discovered` until an evaluator confirms or excludes them.
+ */
+import type { LinkRef, PageModel } from './page/page-model.ts';
+import { GOVERNMENT_SUFFIX, LINK_LIST_REGIONS, NEVER_COMPONENT_DOMAINS, NON_SITE_HOST_LABELS } from './rules/links.ts';
+import type { ComponentCandidate } from './types.ts';
+import { isUnderDomain, isWebPageLink, registrableDomain, sameSite, siteHost, siteRootUrl } from './url.ts';
+
+interface Seen {
+  host: string;
+  url: string;
+  page: PageModel;
+  link: LinkRef;
+}
+
+/**
+ * Component candidates found on a portal's pages (homepage first, then sampled pages). A link
+ * (`a`, `area`, `option`) makes its host a candidate when the host is under the portal's
+ * registrable domain, or is another `.gov.vn` site inside a link list (link block, select
+ * widget, footer). Never the portal itself nor its parent domain, nor EMC / Tín Nhiệm Mạng, nor
+ * service hosts (`mail.`, `cdn.`…), nor file downloads. One candidate per site (`www.` dropped
+ * from `host`), in order of first appearance; its evidence is a homepage link when the
+ * homepage has one, else the first qualifying link; `url` is the site root of the first
+ * qualifying link.
+ */
+export function discoverComponents(portal: { host: string }, pages: PageModel[]): ComponentCandidate[] {
+  const portalDomain = registrableDomain(portal.host);
+  const portalSite = siteHost(portal.host);
+  const seen = new Map<string, Seen>();
+  for (const page of pages) {
+    for (const link of page.links) {
+      if (!qualifies(link, portalSite, portalDomain)) continue;
+      const host = siteHost(link.host ?? '');
+      const url = siteRootUrl(link.url ?? '');
+      if (url !== undefined && !seen.has(host)) seen.set(host, { host, url, page, link });
+    }
+  }
+
+  const homepage = pages[0];
+  return [...seen.values()].map(({ host, url, page, link }) => {
+    const onHomepageLink = homepage ? bestLinkTo(homepage, host) : undefined;
+    const evidencePage = onHomepageLink ? homepage : page;
+    const evidence = onHomepageLink ?? link;
+    return {
+      host,
+      url,
+      foundOn: evidencePage.url,
+      onHomepage: onHomepageLink !== undefined,
+      kind: evidence.kind,
+      region: evidence.region,
+      text: evidence.text,
+    };
+  });
+}
+
+/**
+ * The link on `page` to the site `host` (`www.`, case, port ignored) that best shows it is
+ * linked: an anchor before an image-map area before a select option, then one with text,
+ * then document order. Any page of the site counts, files included.
+ */
+export function bestLinkTo(page: PageModel, host: string): LinkRef | undefined {
+  let best: LinkRef | undefined;
+  for (const link of page.links) {
+    if (link.url === undefined || link.host === undefined || !sameSite(link.host, host)) continue;
+    if (best === undefined || linkStrength(link) > linkStrength(best)) best = link;
+  }
+  return best;
+}
+
+const KIND_STRENGTH: Record<LinkRef['kind'], number> = { a: 2, area: 1, option: 0 };
+
+function linkStrength(link: LinkRef): number {
+  return KIND_STRENGTH[link.kind] * 2 + (link.text.trim() === '' ? 0 : 1);
+}
+
+function qualifies(link: LinkRef, portalSite: string, portalDomain: string | undefined): boolean {
+  if (link.host === undefined || !isWebPageLink(link)) return false;
+  const site = siteHost(link.host);
+  if (site === '' || site === portalSite) return false;
+  // The portal's own parent (when the portal is itself a subdomain) is not its component.
+  if (isUnderDomain(portalSite, site)) return false;
+  if (NEVER_COMPONENT_DOMAINS.some((domain) => isUnderDomain(site, domain))) return false;
+  if (NON_SITE_HOST_LABELS.includes(site.split('.')[0])) return false;
+  if (portalDomain !== undefined && isUnderDomain(site, portalDomain)) return true;
+  return (
+    LINK_LIST_REGIONS.includes(link.region) &&
+    isUnderDomain(site, GOVERNMENT_SUFFIX) &&
+    registrableDomain(site) !== undefined
+  );
+}
