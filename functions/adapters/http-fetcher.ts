@@ -1,0 +1,503 @@
+/**
+ * The static-tier `PageFetcher`: fetches one homepage over HTTP(S) with undici, safely.
+ *
+ * Safety (ARCHITECTURE.md "Safety of the scanner"): every hop's host is resolved through the
+ * injected DNS port, operator `--resolve` mappings first, and non-public addresses are refused.
+ * The check happens inside the undici connect hook and the socket goes to exactly the address
+ * that was checked, so DNS rebinding between check and connect is impossible. Redirects are
+ * followed here, one checked hop at a time. Bodies are streamed and decompressed by us so both
+ * the wire and the decompressed size are capped while bytes arrive.
+ *
+ * Politeness: at most `maxPerHost` concurrent requests per host and `maxPerAddress` per resolved IP
+ * address, and
+ * a host that answered 429/503 with Retry-After is not contacted again before that time.
+ */
+import { lookup as dnsLookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
+import { Readable, Transform, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { rootCertificates } from 'node:tls';
+import zlib from 'node:zlib';
+import { Agent, buildConnector } from 'undici';
+import type { FetchOutcome, FetchedPage, PageFetcher } from '../core/types.ts';
+import { isPublicAddress } from './net/address-policy.ts';
+import { decodeHtml } from './net/charset.ts';
+import { TransportError, classifyError, classifyResponse, isHtmlContentType, looksLikeHtml, parseRetryAfter } from './net/classify.ts';
+import { createKeyedSemaphore } from './net/keyed-semaphore.ts';
+import { findResolveMapping, type ResolveMapping } from './net/resolve-mapping.ts';
+
+/** One address returned by the DNS port. */
+export interface ResolvedAddress {
+  address: string;
+  family: 4 | 6;
+}
+
+/** Options of {@link createHttpFetcher}. Every one has a production default. */
+export interface HttpFetcherOptions {
+  /** User-Agent sent with every request: names the tool and where to reach its maintainers. */
+  userAgent?: string;
+  /** Operator mappings (curl `--resolve`): the only way to reach non-public addresses. */
+  resolve?: ResolveMapping[];
+  /** Extra trusted CA certificate (PEM), added to (not replacing) the system roots. */
+  ca?: string;
+  /** Limit for DNS resolution, TCP connect and TLS handshake of one connection. Default 10 000 ms. */
+  connectTimeoutMs?: number;
+  /** Limit between sending a request and receiving the complete response headers. Default 15 000 ms. */
+  headersTimeoutMs?: number;
+  /** Limit of silence between two body chunks. Default 20 000 ms. */
+  bodyTimeoutMs?: number;
+  /** Hard limit for one page, redirects and waiting for politeness slots included. Default 30 000 ms. */
+  totalTimeoutMs?: number;
+  /** Cap on the body after decompression, in bytes. Default 5 MiB. */
+  maxBodyBytes?: number;
+  /** Cap on the body as received on the wire (compressed), in bytes. Default 5 MiB. */
+  maxWireBytes?: number;
+  /** Redirects followed before giving up as `redirect-loop`. Default 10. */
+  maxRedirects?: number;
+  /** DNS port: all addresses of a host name. Default `dns.promises.lookup(host, { all: true })`. */
+  lookup?: (hostname: string) => Promise<ResolvedAddress[]>;
+  /** Concurrent requests allowed per host name. Default 2. */
+  maxPerHost?: number;
+  /**
+   * Concurrent requests allowed per resolved IP address (many provincial sites share one
+   * server). Default: `maxPerHost`. The simulated web, which plays a whole fleet of servers on
+   * 127.0.0.1, raises it.
+   */
+  maxPerAddress?: number;
+}
+
+/** A `PageFetcher` holding a connection pool; `close()` releases it. */
+export type HttpFetcher = PageFetcher & { close(): Promise<void> };
+
+/** Default User-Agent: who we are and why, so a site operator can tell the audit from an attack. */
+export const DEFAULT_USER_AGENT =
+  'gov-portal-auditor/0.1 (+https://github.com/gov-portal-auditor/gov-portal-auditor; evaluation of government portals under Circular 22/2023/TT-BTTTT)';
+
+const MIB = 1024 * 1024;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/** How much of an error page is read to recognise a bot challenge. */
+const ERROR_BODY_SAMPLE_BYTES = 64 * 1024;
+/** How much of a non-HTML-typed body is needed to decide whether it is HTML after all. */
+const SNIFF_BYTES = 512;
+/** How long a checked DNS answer is reused by the connect hook and the per-IP limiter. */
+const CHECKED_ADDRESS_TTL_MS = 30_000;
+const CHECKED_ADDRESS_CACHE_MAX = 10_000;
+
+/** Stops reading an error-page sample once enough is read; not a failure. */
+class SampleComplete extends Error {}
+
+/** The total time limit of one page, started when its first request gets a politeness slot. */
+interface PageBudget {
+  /** Starts the clock (once) and returns the deadline. */
+  start(): number;
+}
+
+interface Hop {
+  status: number;
+  headers: Record<string, string>;
+  location?: string;
+  body?: Buffer;
+  wireBytes: number;
+  bodyBytes: number;
+}
+
+/**
+ * Creates the fetcher. It never throws for anything a server does: every failure is returned as
+ * `{ ok: false, failure }`. The returned promise rejects only when the caller's own `signal`
+ * aborts, with that signal's reason.
+ */
+export function createHttpFetcher(options: HttpFetcherOptions = {}): HttpFetcher {
+  const config = {
+    userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
+    mappings: options.resolve ?? [],
+    connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
+    headersTimeoutMs: options.headersTimeoutMs ?? 15_000,
+    bodyTimeoutMs: options.bodyTimeoutMs ?? 20_000,
+    totalTimeoutMs: options.totalTimeoutMs ?? 30_000,
+    maxBodyBytes: options.maxBodyBytes ?? 5 * MIB,
+    maxWireBytes: options.maxWireBytes ?? 5 * MIB,
+    maxRedirects: options.maxRedirects ?? 10,
+    maxPerHost: options.maxPerHost ?? 2,
+    maxPerAddress: options.maxPerAddress ?? options.maxPerHost ?? 2,
+    lookup: options.lookup ?? defaultLookup,
+  };
+  const hostSlots = createKeyedSemaphore(config.maxPerHost);
+  const ipSlots = createKeyedSemaphore(config.maxPerAddress);
+  const notBefore = new Map<string, { untilMs: number; status: number }>();
+  const checked = new Map<string, { address: ResolvedAddress; expiresMs: number }>();
+
+  /**
+   * The address to connect to for host:port, or a thrown `TransportError('blocked-address')`.
+   * A mapping wins; otherwise every DNS answer must be public (a name that also points inside
+   * a private network is refused rather than trusted for its other addresses).
+   */
+  async function checkedAddress(hostname: string, port: number): Promise<ResolvedAddress> {
+    const host = hostname.startsWith('[') ? hostname.slice(1, -1) : hostname;
+    const mapping = findResolveMapping(config.mappings, host, port);
+    if (mapping) return { address: mapping.address, family: isIP(mapping.address) === 6 ? 6 : 4 };
+    const literal = isIP(host);
+    if (literal !== 0) {
+      if (!isPublicAddress(host)) throw new TransportError('blocked-address', `${host} is not a public address; not connecting`);
+      return { address: host, family: literal === 6 ? 6 : 4 };
+    }
+    const key = `${host}:${port}`;
+    const cached = checked.get(key);
+    if (cached && cached.expiresMs > Date.now()) return cached.address;
+    const answers = await config.lookup(host);
+    if (answers.length === 0) throw new TransportError('dns', `${host} has no address`);
+    const refused = answers.filter((a) => !isPublicAddress(a.address));
+    if (refused.length > 0) {
+      throw new TransportError(
+        'blocked-address',
+        `${host} resolves to non-public address ${refused.map((a) => a.address).join(', ')}; not connecting`,
+      );
+    }
+    if (checked.size >= CHECKED_ADDRESS_CACHE_MAX) checked.clear();
+    checked.set(key, { address: answers[0], expiresMs: Date.now() + CHECKED_ADDRESS_TTL_MS });
+    return answers[0];
+  }
+
+  const baseConnect = buildConnector({
+    ...(options.ca ? { ca: [...rootCertificates, options.ca] } : {}),
+    timeout: config.connectTimeoutMs,
+  });
+
+  /**
+   * undici connect hook: resolve and check, then open the socket to the checked address. `host`
+   * (and so SNI and certificate verification) stays the original host name.
+   */
+  const safeConnect: buildConnector.connector = (connectOptions, callback) => {
+    let settled = false;
+    const settle = (...args: Parameters<buildConnector.Callback>): void => {
+      if (settled) {
+        args[1]?.destroy();
+        return;
+      }
+      settled = true;
+      clearTimeout(timer);
+      callback(...args);
+    };
+    const timer = setTimeout(() => {
+      settle(new TransportError('timeout', `connect to ${connectOptions.host ?? connectOptions.hostname} timed out after ${config.connectTimeoutMs} ms`), null);
+    }, config.connectTimeoutMs);
+    const defaultPort = connectOptions.protocol === 'https:' ? 443 : 80;
+    checkedAddress(connectOptions.hostname, Number(connectOptions.port) || defaultPort).then(
+      (target) => {
+        if (settled) return;
+        baseConnect({ ...connectOptions, hostname: target.address }, (...args) => settle(...args));
+      },
+      (error: Error) => settle(error, null),
+    );
+  };
+
+  const agent = new Agent({
+    connect: safeConnect,
+    connections: config.maxPerHost,
+    headersTimeout: config.headersTimeoutMs,
+    bodyTimeout: config.bodyTimeoutMs,
+  });
+
+  /** Waits out a host's Retry-After if it fits in the page's time budget; otherwise fails without contacting it. */
+  async function respectNotBefore(hostKey: string, deadlineMs: number, signal: AbortSignal): Promise<void> {
+    const entry = notBefore.get(hostKey);
+    const waitMs = entry ? entry.untilMs - Date.now() : 0;
+    if (!entry || waitMs <= 0) {
+      notBefore.delete(hostKey);
+      return;
+    }
+    if (Date.now() + waitMs >= deadlineMs) {
+      throw new TransportError('http-status', `not contacted: ${hostKey} asked (Retry-After) not to be contacted for another ${waitMs} ms`, {
+        retryable: true,
+        status: entry.status,
+        retryAfterMs: waitMs,
+      });
+    }
+    await sleep(waitMs, signal);
+  }
+
+  async function fetchHop(url: URL, budget: PageBudget, signal: AbortSignal): Promise<Hop> {
+    const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
+    const target = await checkedAddress(url.hostname, port);
+    // Politeness is per host name, whatever the scheme or port: it is the same server.
+    const releaseHost = await hostSlots.acquire(url.hostname, signal);
+    try {
+      // Per address too: many provincial sites share one server.
+      const releaseIp = await ipSlots.acquire(target.address, signal);
+      try {
+        // The page's time budget starts when it gets its turn: waiting for our own politeness
+        // slots is not the site being slow.
+        const deadlineMs = budget.start();
+        await respectNotBefore(url.hostname, deadlineMs, signal);
+        return await requestOnce(url, signal);
+      } finally {
+        releaseIp();
+      }
+    } finally {
+      releaseHost();
+    }
+  }
+
+  async function requestOnce(url: URL, signal: AbortSignal): Promise<Hop> {
+    const response = await agent.request({
+      origin: url.origin,
+      path: `${url.pathname}${url.search}`,
+      method: 'GET',
+      headers: {
+        'user-agent': config.userAgent,
+        accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5',
+        'accept-language': 'vi,en;q=0.8',
+        'accept-encoding': 'gzip, deflate, br',
+      },
+      signal,
+    });
+    const status = response.statusCode;
+    const headers = flattenHeaders(response.headers);
+    if (status === 429 || status === 503) {
+      const retryAfterMs = parseRetryAfter(headers['retry-after'], Date.now());
+      if (retryAfterMs !== undefined && retryAfterMs > 0) notBefore.set(url.hostname, { untilMs: Date.now() + retryAfterMs, status });
+    }
+    if (REDIRECT_STATUSES.has(status) && headers.location !== undefined) {
+      // Reading a short redirect body lets the connection be reused; a long one is cut off.
+      await response.body.dump({ limit: ERROR_BODY_SAMPLE_BYTES }).catch(() => undefined);
+      return { status, headers, location: headers.location, wireBytes: 0, bodyBytes: 0 };
+    }
+    const declaredLength = Number(headers['content-length']);
+    const success = status >= 200 && status < 300;
+    if (success && declaredLength > config.maxWireBytes) {
+      response.body.destroy();
+      throw new TransportError('too-large', `Content-Length ${declaredLength} exceeds the ${config.maxWireBytes}-byte cap`);
+    }
+    if (!success) return { status, headers, ...(await readErrorSample(response.body, headers, signal)) };
+    const body = await readBody(response.body, headers, {
+      maxWireBytes: config.maxWireBytes,
+      maxBodyBytes: config.maxBodyBytes,
+      sniff: !isHtmlContentType(headers['content-type']),
+      sample: false,
+      signal,
+    });
+    return { status, headers, ...body };
+  }
+
+  /** Start of an error page, for challenge detection. A failure to read it is not the failure reported. */
+  async function readErrorSample(body: Readable, headers: Record<string, string>, signal: AbortSignal) {
+    try {
+      return await readBody(body, headers, {
+        maxWireBytes: ERROR_BODY_SAMPLE_BYTES,
+        maxBodyBytes: ERROR_BODY_SAMPLE_BYTES,
+        sniff: false,
+        sample: true,
+        signal,
+      });
+    } catch (error) {
+      if (signal.aborted) throw error;
+      return { body: Buffer.alloc(0), wireBytes: 0, bodyBytes: 0 };
+    }
+  }
+
+  async function fetchPage(url: string, callerOptions: { signal?: AbortSignal } = {}): Promise<FetchOutcome> {
+    const callerSignal = callerOptions.signal;
+    callerSignal?.throwIfAborted();
+    const startedAt = performance.now();
+    const controller = new AbortController();
+    // Our own timer: undici's are coarse (about one second) and bound one phase, not the page.
+    let totalTimer: NodeJS.Timeout | undefined;
+    let deadlineMs = 0;
+    const budget: PageBudget = {
+      start() {
+        if (totalTimer === undefined) {
+          deadlineMs = Date.now() + config.totalTimeoutMs;
+          totalTimer = setTimeout(() => {
+            controller.abort(new TransportError('timeout', `page not fetched within the ${config.totalTimeoutMs} ms total limit (redirects included)`));
+          }, config.totalTimeoutMs);
+        }
+        return deadlineMs;
+      },
+    };
+    const onCallerAbort = (): void => controller.abort(callerSignal?.reason);
+    callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+
+    let current = url;
+    const redirects: string[] = [];
+    const visited = new Set<string>();
+    try {
+      for (;;) {
+        const target = parseHttpUrl(current, redirects.length > 0);
+        current = target.href;
+        if (visited.has(current)) {
+          throw new TransportError('redirect-loop', `redirect loop: ${current} was already visited (${[...redirects, current].join(' -> ')})`);
+        }
+        visited.add(current);
+        const hop = await fetchHop(target, budget, controller.signal);
+        if (hop.location !== undefined) {
+          if (redirects.length >= config.maxRedirects) {
+            throw new TransportError('redirect-loop', `more than ${config.maxRedirects} redirects (stopped at ${current})`);
+          }
+          redirects.push(current);
+          current = resolveLocation(hop.location, target);
+          continue;
+        }
+        const decoded = decodeHtml(hop.body ?? Buffer.alloc(0), hop.headers['content-type']);
+        const failure = classifyResponse({ status: hop.status, headers: hop.headers, bodyText: decoded.html, url: current, nowMs: Date.now() });
+        if (failure) return { ok: false, failure };
+        const page: FetchedPage = {
+          url,
+          finalUrl: current,
+          status: hop.status,
+          headers: hop.headers,
+          html: decoded.html,
+          wireBytes: hop.wireBytes,
+          bodyBytes: hop.bodyBytes,
+          charset: decoded.charset,
+          charsetSource: decoded.charsetSource,
+          redirects,
+          elapsedMs: Math.round(performance.now() - startedAt),
+        };
+        return { ok: true, page };
+      }
+    } catch (error) {
+      if (callerSignal?.aborted) throw callerSignal.reason;
+      // When our timer fired, whatever undici or the stream threw is a consequence of it.
+      const cause = controller.signal.aborted ? controller.signal.reason : error;
+      return { ok: false, failure: classifyError(cause, current) };
+    } finally {
+      clearTimeout(totalTimer);
+      callerSignal?.removeEventListener('abort', onCallerAbort);
+    }
+  }
+
+  return {
+    fetchPage,
+    close: () => agent.close(),
+  };
+}
+
+/** Streams a body through the wire meter and decoders, enforcing both caps as bytes arrive. */
+async function readBody(
+  body: Readable,
+  headers: Record<string, string>,
+  limits: { maxWireBytes: number; maxBodyBytes: number; sniff: boolean; sample: boolean; signal: AbortSignal },
+): Promise<{ body: Buffer; wireBytes: number; bodyBytes: number }> {
+  let wireBytes = 0;
+  let bodyBytes = 0;
+  let sniffPending = limits.sniff;
+  const chunks: Buffer[] = [];
+  const sniff = (): void => {
+    sniffPending = false;
+    const start = Buffer.concat(chunks).subarray(0, SNIFF_BYTES).toString('latin1');
+    if (!looksLikeHtml(start)) {
+      throw new TransportError('not-html', `content-type "${headers['content-type'] ?? '(none)'}" and the body does not start like HTML`);
+    }
+  };
+  const meter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      wireBytes += chunk.length;
+      if (wireBytes > limits.maxWireBytes && !limits.sample) {
+        done(new TransportError('too-large', `more than ${limits.maxWireBytes} bytes received on the wire`));
+        return;
+      }
+      done(null, chunk);
+    },
+  });
+  const decoders = contentDecoders(headers['content-encoding']);
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      try {
+        collect(chunk);
+        done();
+      } catch (error) {
+        done(error as Error);
+      }
+    },
+  });
+  const collect = (chunk: Buffer): void => {
+    const room = limits.maxBodyBytes - bodyBytes;
+    if (chunk.length > room) {
+      if (!limits.sample) throw new TransportError('too-large', `more than ${limits.maxBodyBytes} bytes after decompression`);
+      chunks.push(chunk.subarray(0, room));
+      bodyBytes += room;
+      throw new SampleComplete();
+    }
+    chunks.push(chunk);
+    bodyBytes += chunk.length;
+    if (sniffPending && bodyBytes >= SNIFF_BYTES) sniff();
+  };
+  try {
+    await pipeline([body, meter, ...decoders, sink], { signal: limits.signal });
+  } catch (error) {
+    if (!(error instanceof SampleComplete)) throw error;
+  }
+  if (sniffPending) sniff();
+  return { body: Buffer.concat(chunks), wireBytes, bodyBytes };
+}
+
+/**
+ * Decoders for a Content-Encoding list, in decoding order (the last coding applied is removed
+ * first). Sync flush tolerates bodies whose compressed stream lacks its final block, as browsers do.
+ */
+function contentDecoders(contentEncoding: string | undefined): Transform[] {
+  const codings = (contentEncoding ?? '')
+    .split(',')
+    .map((c) => c.trim().toLowerCase())
+    .filter((c) => c !== '' && c !== 'identity');
+  return codings.reverse().map((coding) => {
+    const flush = { flush: zlib.constants.Z_SYNC_FLUSH, finishFlush: zlib.constants.Z_SYNC_FLUSH };
+    // createUnzip accepts both gzip and zlib-wrapped deflate (what "deflate" means in HTTP).
+    if (coding === 'gzip' || coding === 'x-gzip' || coding === 'deflate') return zlib.createUnzip(flush);
+    if (coding === 'br') {
+      return zlib.createBrotliDecompress({
+        flush: zlib.constants.BROTLI_OPERATION_FLUSH,
+        finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH,
+      });
+    }
+    throw new TransportError('not-html', `unsupported content-encoding "${coding}"`);
+  });
+}
+
+function parseHttpUrl(text: string, isRedirect: boolean): URL {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new TransportError('invalid-url', `${isRedirect ? 'redirect target' : 'URL'} "${text}" is not a valid URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new TransportError('invalid-url', `${isRedirect ? 'redirect to' : 'URL'} "${text}" uses ${url.protocol} (only http and https are fetched)`);
+  }
+  url.hash = '';
+  return url;
+}
+
+function resolveLocation(location: string, base: URL): string {
+  try {
+    return new URL(location, base).href;
+  } catch {
+    throw new TransportError('invalid-url', `redirect from ${base.href} to unparsable Location "${location}"`);
+  }
+}
+
+function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return flat;
+}
+
+async function defaultLookup(hostname: string): Promise<ResolvedAddress[]> {
+  const answers = await dnsLookup(hostname, { all: true, verbatim: true });
+  return answers.map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
