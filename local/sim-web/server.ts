@@ -1,0 +1,146 @@
+/**
+ * The request router of the simulated web: one handler for the HTTP and the HTTPS server,
+ * virtual hosts chosen by the Host header. Fleet hosts serve their pages or their fault; the
+ * EMC and Matomo stand-ins serve their scripts and beacons.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import { EmcStandIn, handleMatomo } from './emc-standin.ts';
+import { isWireFault } from './fault-kinds.ts';
+import { encodeLegacy, handleFault, servePdf } from './faults.ts';
+import { EMC_HOST, EMC_LEGACY_HOST, MATOMO_HOST, type FleetHost } from './fleet.ts';
+import type { PageBuilder } from './pages.ts';
+import { createRandom, type Random } from './random.ts';
+import type { SimPorts } from './urls.ts';
+
+/** Counters the tests and the benchmark read. */
+export interface SimStats {
+  /** Requests received per Host header (port stripped). */
+  requestsByHost: Record<string, number>;
+  /** Bytes written by streaming faults (the 50 MB host). */
+  streamedBytes: number;
+}
+
+/** Options of the router. */
+export interface RouterOptions {
+  fleet: readonly FleetHost[];
+  pages: PageBuilder;
+  emc: EmcStandIn;
+  ports: SimPorts;
+  slowMs: number;
+  latencyMs?: [number, number];
+  seed: number;
+}
+
+// 1×1 transparent PNG for logos, thumbnails and badges.
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+
+/** Builds the request handler shared by both servers. */
+export class SimRouter {
+  readonly stats: SimStats = { requestsByHost: {}, streamedBytes: 0 };
+  private readonly sites = new Map<string, FleetHost>();
+  private readonly latency?: { rng: Random; range: [number, number] };
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  constructor(private readonly options: RouterOptions) {
+    for (const site of options.fleet) {
+      // A DNS-fault host does not exist: even with a forced Host header it is unknown here.
+      if (site.fault === 'dns') continue;
+      this.sites.set(site.host, site);
+      for (const alias of site.aliases) this.sites.set(alias, site);
+    }
+    if (options.latencyMs) this.latency = { rng: createRandom(options.seed ^ 0x5eed), range: options.latencyMs };
+  }
+
+  /** Every host name answered (fleet hosts, aliases, stand-ins). */
+  servedHosts(): string[] {
+    return [...this.sites.keys(), EMC_HOST, EMC_LEGACY_HOST, MATOMO_HOST];
+  }
+
+  /** Cancels pending delayed answers (on close). */
+  cancelTimers(): void {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+  }
+
+  /** The `(req, res)` listener for node:http / node:https. */
+  readonly listener = (req: IncomingMessage, res: ServerResponse): void => {
+    const host = (req.headers.host ?? '').replace(/:\d+$/, '').replace(/\.$/, '').toLowerCase();
+    this.stats.requestsByHost[host] = (this.stats.requestsByHost[host] ?? 0) + 1;
+    const delay = this.latency ? this.latency.rng.int(this.latency.range[0], this.latency.range[1]) : 0;
+    this.later(delay, () => this.route(host, req, res));
+  };
+
+  private later(ms: number, fn: () => void): void {
+    if (ms <= 0) return fn();
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      fn();
+    }, ms);
+    this.timers.add(timer);
+  }
+
+  private route(host: string, req: IncomingMessage, res: ServerResponse): void {
+    if (res.destroyed) return;
+    if (host === EMC_HOST || host === EMC_LEGACY_HOST) return this.options.emc.handle(host, req, res);
+    if (host === MATOMO_HOST) return handleMatomo(req, res);
+    const site = this.sites.get(host);
+    if (!site) {
+      res.writeHead(421, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(`Misdirected Request: no site ${host || '(no Host header)'} here\n`);
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain' });
+      res.end('Method Not Allowed');
+      return;
+    }
+    const encrypted = (req.socket as TLSSocket).encrypted === true;
+    const origin = `${encrypted ? 'https' : 'http'}://${host}:${encrypted ? this.options.ports.httpsPort : this.options.ports.httpPort}`;
+    const fault = site.fault;
+    if (isWireFault(fault)) {
+      return handleFault(fault, req, res, {
+        origin,
+        homepage: () => this.options.pages.page(site, '/').html,
+        onStreamed: (bytes) => (this.stats.streamedBytes += bytes),
+      });
+    }
+    this.later(fault === 'slow' ? this.options.slowMs : 0, () => this.serveSite(site, req, res));
+  }
+
+  private serveSite(site: FleetHost, req: IncomingMessage, res: ServerResponse): void {
+    if (res.destroyed) return;
+    const path = new URL(req.url ?? '/', 'http://sim').pathname;
+    const head = req.method === 'HEAD';
+    if (path === '/static/js/tag-manager.js') {
+      const script = this.options.pages.tagManagerScript(site);
+      res.writeHead(script ? 200 : 404, { 'content-type': 'application/javascript; charset=utf-8' });
+      res.end(head ? undefined : (script ?? '/* không có */'));
+      return;
+    }
+    if (path === '/api/thong-bao-moi') {
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(head ? undefined : JSON.stringify({ soThongBaoMoi: 0 }));
+      return;
+    }
+    if (/\.(png|jpe?g|gif|ico|svg|webp)$/i.test(path)) {
+      res.writeHead(200, { 'content-type': 'image/png', 'content-length': PNG.length, 'cache-control': 'public, max-age=86400' });
+      res.end(head ? undefined : PNG);
+      return;
+    }
+    if (/\.pdf$/i.test(path)) return servePdf(res, path.split('/').pop());
+    const charset = site.fault === 'windows-1258' ? 'windows-1258' : site.fault === 'viscii' ? 'VISCII' : 'utf-8';
+    const page = this.options.pages.page(site, path, charset);
+    const body =
+      site.fault === 'windows-1258' || site.fault === 'viscii'
+        ? encodeLegacy(page.html, site.fault)
+        : Buffer.from(page.html, 'utf8');
+    res.writeHead(page.status, {
+      'content-type': `text/html; charset=${charset}`,
+      'content-length': body.length,
+      'cache-control': 'max-age=300',
+      'x-powered-by': 'ASP.NET',
+    });
+    res.end(head ? undefined : body);
+  }
+}
