@@ -1,0 +1,209 @@
+/**
+ * `gov-audit check <url...>`: audit sites one by one, as an agency checks its own site before
+ * the deadline. No AWS needed: the engine runs in this process.
+ */
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import pLimit from 'p-limit';
+import { createHttpFetcher } from '../../functions/adapters/http-fetcher.ts';
+import { parseResolveMapping, type ResolveMapping } from '../../functions/adapters/net/resolve-mapping.ts';
+import { auditSite, DEFAULT_SAMPLE_PAGES } from '../../functions/core/audit-site.ts';
+import { toCheckResultJson, overallVerdict } from '../../functions/core/check-result-json.ts';
+import { inferParentHost, normaliseSiteUrl } from '../../functions/core/url.ts';
+import type { AuditTarget, Lang, SiteAudit } from '../../functions/core/types.ts';
+import { formatAudit } from './format-audit.ts';
+import { EXIT, UsageError } from './usage-error.ts';
+
+const OPTIONS = {
+  role: { type: 'string', default: 'auto' },
+  parent: { type: 'string' },
+  components: { type: 'string' },
+  pages: { type: 'string', default: String(DEFAULT_SAMPLE_PAGES) },
+  resolve: { type: 'string', multiple: true },
+  ca: { type: 'string' },
+  timeout: { type: 'string', default: '30' },
+  lang: { type: 'string', default: 'vi' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+/** What the user asked for, validated. */
+export interface CheckRequest {
+  targets: AuditTarget[];
+  samplePages: number;
+  resolve: ResolveMapping[];
+  ca?: string;
+  timeoutMs: number;
+  lang: Lang;
+  json: boolean;
+}
+
+export async function runCheckCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  const lang: Lang = values.lang === 'en' ? 'en' : 'vi';
+  if (values.help) {
+    process.stdout.write(HELP[lang]);
+    return EXIT.pass;
+  }
+  const request = await validate(values, positionals, lang);
+  const fetcher = createHttpFetcher({ resolve: request.resolve, ca: request.ca, totalTimeoutMs: request.timeoutMs });
+  const version = await packageVersion();
+  const limit = pLimit(4);
+  try {
+    const audits = await Promise.all(
+      request.targets.map((target) =>
+        limit(async () => {
+          const { audit } = await auditSite(target, { fetcher, now: () => new Date() }, { samplePages: request.samplePages });
+          return audit;
+        }),
+      ),
+    );
+    for (const audit of audits) {
+      process.stdout.write(
+        request.json
+          ? `${JSON.stringify(toCheckResultJson(audit, { tool: 'gov-audit', version, renderMode: 'never' }))}\n`
+          : formatAudit(audit, { lang, color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR }),
+      );
+    }
+    return exitCode(audits);
+  } finally {
+    await fetcher.close();
+  }
+}
+
+/** 1 when anything failed, 3 when nothing failed but something is unknown, 0 otherwise. */
+export function exitCode(audits: SiteAudit[]): number {
+  const overall = audits.map((audit) => overallVerdict(audit));
+  if (overall.includes('fail')) return EXIT.fail;
+  if (overall.includes('unknown')) return EXIT.unknown;
+  return EXIT.pass;
+}
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+async function validate(values: Values, positionals: string[], lang: Lang): Promise<CheckRequest> {
+  const t = (vi: string, en: string) => (lang === 'en' ? en : vi);
+  if (values.lang !== 'vi' && values.lang !== 'en') {
+    throw new UsageError(t(`--lang phải là vi hoặc en (nhận được "${values.lang}")`, `--lang must be vi or en (got "${values.lang}")`));
+  }
+  if (positionals.length === 0) {
+    throw new UsageError(t('Cần ít nhất một địa chỉ trang, ví dụ: gov-audit check https://hanoi.gov.vn', 'Give at least one site address, e.g. gov-audit check https://hanoi.gov.vn'));
+  }
+  const role = values.role;
+  if (!['auto', 'portal', 'component'].includes(role)) {
+    throw new UsageError(t(`--role phải là portal, component hoặc auto (nhận được "${role}")`, `--role must be portal, component or auto (got "${role}")`));
+  }
+  const pages = Number(values.pages);
+  if (!Number.isInteger(pages) || pages < 0 || pages > 20) {
+    throw new UsageError(t(`--pages phải là số nguyên từ 0 đến 20 (nhận được "${values.pages}")`, `--pages must be an integer from 0 to 20 (got "${values.pages}")`));
+  }
+  const timeoutSeconds = Number(values.timeout);
+  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0 || timeoutSeconds > 300) {
+    throw new UsageError(t(`--timeout là số giây, lớn hơn 0 và tối đa 300 (nhận được "${values.timeout}")`, `--timeout is in seconds, above 0 and at most 300 (got "${values.timeout}")`));
+  }
+  const url = (input: string, what: string) => {
+    const result = normaliseSiteUrl(input);
+    if (!result.ok) throw new UsageError(`${what} "${input}": ${result.error[lang]}`);
+    return result;
+  };
+  const parent = values.parent === undefined ? undefined : url(values.parent, '--parent').url;
+  const components = values.components === undefined
+    ? undefined
+    : values.components.split(',').map((s) => s.trim()).filter(Boolean).map((c) => url(c, '--components').url);
+  if (role === 'portal' && parent) {
+    throw new UsageError(t('--parent chỉ dùng cho trang thành phần (--role component)', '--parent applies to component sites only (--role component)'));
+  }
+  if (role === 'component' && components) {
+    throw new UsageError(t('--components chỉ dùng cho cổng chính (--role portal)', '--components applies to portals only (--role portal)'));
+  }
+  if (parent && components) {
+    throw new UsageError(t('Không dùng đồng thời --parent và --components', 'Use either --parent or --components, not both'));
+  }
+  const resolve = (values.resolve ?? []).map((text) => {
+    try {
+      return parseResolveMapping(text);
+    } catch (error) {
+      throw new UsageError(`--resolve "${text}": ${(error as Error).message}`);
+    }
+  });
+  let ca: string | undefined;
+  if (values.ca !== undefined) {
+    try {
+      ca = await readFile(values.ca, 'utf8');
+    } catch (error) {
+      throw new UsageError(t(`Không đọc được tệp --ca "${values.ca}": ${(error as Error).message}`, `Cannot read --ca file "${values.ca}": ${(error as Error).message}`));
+    }
+    if (!ca.includes('-----BEGIN CERTIFICATE-----')) {
+      throw new UsageError(t(`Tệp --ca "${values.ca}" không chứa chứng chỉ PEM`, `--ca file "${values.ca}" holds no PEM certificate`));
+    }
+  }
+  const targets = positionals.map((input): AuditTarget => {
+    const site = url(input, t('Địa chỉ', 'Address'));
+    return buildTarget(site.url, site.host, role as 'auto' | 'portal' | 'component', parent, components);
+  });
+  return { targets, samplePages: pages, resolve, ca, timeoutMs: Math.round(timeoutSeconds * 1000), lang, json: values.json };
+}
+
+/**
+ * The role of a site, when not given: a registrable domain (`hanoi.gov.vn`) is a portal; a
+ * host under one (`so-tttt.hanoi.gov.vn`) is a component whose parent is inferred.
+ */
+export function buildTarget(url: string, host: string, role: 'auto' | 'portal' | 'component', parent?: string, components?: string[]): AuditTarget {
+  if (parent || role === 'component') {
+    if (parent) return { url, role: 'component', parentUrl: parent, parentSource: 'given' };
+    return { url, role: 'component' };
+  }
+  if (components || role === 'portal') return { url, role: 'portal', components };
+  const inferred = inferParentHost(host);
+  return inferred ? { url, role: 'component' } : { url, role: 'portal' };
+}
+
+async function packageVersion(): Promise<string> {
+  const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+const HELP: Record<Lang, string> = {
+  vi: `Cách dùng: gov-audit check <địa chỉ...> [tuỳ chọn]
+
+Kiểm tra trang theo Thông tư 22/2023/TT-BTTTT: 2.1 mã theo dõi EMC, 2.2a nhãn EMC,
+2.2b cổng chính liên kết trang thành phần, 2.2c trang thành phần liên kết về cổng chính.
+
+Tuỳ chọn:
+  --role portal|component|auto   Loại trang (mặc định auto: tên miền gốc như hanoi.gov.vn là
+                                 cổng chính, tên miền con là trang thành phần)
+  --parent <địa chỉ>             Cổng chính của trang thành phần (mặc định: suy ra từ tên miền)
+  --components <đc1,đc2,...>     Danh sách trang thành phần của cổng chính (ngoài các trang tự phát hiện)
+  --pages N                      Số trang con lấy mẫu ngoài trang chủ (mặc định ${DEFAULT_SAMPLE_PAGES})
+  --resolve host:port:địa-chỉ    Trỏ tên miền tới địa chỉ IP (cú pháp curl, dùng nhiều lần được);
+                                 cách duy nhất để kiểm tra trang trên mạng nội bộ/127.0.0.1
+  --ca <tệp.pem>                 Chứng chỉ CA bổ sung (HTTPS nội bộ)
+  --timeout <giây>               Thời gian tối đa cho một trang (mặc định 30)
+  --lang vi|en                   Ngôn ngữ (mặc định vi)
+  --json                         Xuất JSON (lược đồ gov-audit/check-result@1, mỗi dòng một trang)
+
+Mã thoát: 0 đạt hết; 1 có tiêu chí không đạt; 3 không có gì sai nhưng có tiêu chí chưa xác định;
+2 sai cú pháp hoặc dữ liệu vào.
+`,
+  en: `Usage: gov-audit check <url...> [options]
+
+Checks sites against Circular 22/2023/TT-BTTTT: 2.1 EMC tracking code, 2.2a EMC badge,
+2.2b portal links to components, 2.2c component links back to its portal.
+
+Options:
+  --role portal|component|auto   Kind of site (default auto: a registrable domain such as hanoi.gov.vn
+                                 is a portal, a subdomain is a component)
+  --parent <url>                 A component's portal (default: inferred from the domain)
+  --components <url1,url2,...>   A portal's component sites (in addition to those discovered)
+  --pages N                      Internal pages sampled besides the homepage (default ${DEFAULT_SAMPLE_PAGES})
+  --resolve host:port:address    Map a host name to an address (curl syntax, repeatable); the only
+                                 way to check a site on a private network or 127.0.0.1
+  --ca <file.pem>                Extra CA certificate (internal HTTPS)
+  --timeout <seconds>            Time limit for one page (default 30)
+  --lang vi|en                   Language (default vi)
+  --json                         JSON output (schema gov-audit/check-result@1, one line per site)
+
+Exit codes: 0 all pass; 1 a criterion failed; 3 nothing failed but something is unknown;
+2 usage or input error.
+`,
+};

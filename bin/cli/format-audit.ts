@@ -1,0 +1,96 @@
+/**
+ * Human-readable output of one site's audit: a table with one row per criterion, then the
+ * evidence and what to fix. Vietnamese by default, with diacritics.
+ */
+import { CRITERIA, ROLE_LABELS, VERDICT_LABELS } from '../../functions/core/criteria.ts';
+import { CHECK_IDS, type CheckResult, type Lang, type SiteAudit, type Verdict } from '../../functions/core/types.ts';
+
+const COLORS: Record<Verdict, string> = { pass: '\x1b[32m', fail: '\x1b[31m', unknown: '\x1b[33m', 'not-applicable': '\x1b[90m' };
+const RESET = '\x1b[0m';
+
+const T = {
+  site: { vi: 'Trang', en: 'Site' },
+  criterion: { vi: 'Tiêu chí', en: 'Criterion' },
+  verdict: { vi: 'Kết quả', en: 'Verdict' },
+  detail: { vi: 'Chi tiết', en: 'Details' },
+  evidence: { vi: 'Bằng chứng', en: 'Evidence' },
+  fix: { vi: 'Cần khắc phục', en: 'What to fix' },
+  warnings: { vi: 'Lưu ý', en: 'Warnings' },
+  transport: { vi: 'Không tải được trang chủ', en: 'Homepage could not be loaded' },
+  pages: { vi: 'Trang đã xét', en: 'Pages judged' },
+  discovered: { vi: 'Trang thành phần phát hiện', en: 'Component sites discovered' },
+  tnm: { vi: 'Nhãn Tín Nhiệm Mạng (thông tin)', en: 'Tín Nhiệm Mạng badge (information)' },
+  present: { vi: 'có', en: 'present' },
+  absent: { vi: 'không có', en: 'absent' },
+  elapsed: { vi: 'Thời gian', en: 'Time' },
+} as const;
+
+/** Formats one audit as text; `color` adds ANSI colours to verdicts (only on a terminal). */
+export function formatAudit(audit: SiteAudit, options: { lang: Lang; color: boolean }): string {
+  const { lang, color } = options;
+  const out: string[] = [];
+  out.push(`${T.site[lang]}: ${audit.url}  (${ROLE_LABELS[audit.role][lang]})`);
+  if (audit.finalUrl && audit.finalUrl !== audit.url) out.push(`  → ${audit.finalUrl}`);
+  if (audit.transport.status === 'failed') {
+    out.push(`${T.transport[lang]}: ${audit.checks['emc-tracking-code'].summary[lang]} — ${terminalSafe(audit.transport.failure.message)}`);
+  }
+  const rows = CHECK_IDS.map((id) => {
+    const result = audit.checks[id];
+    const label = `${CRITERIA[id].criterion} ${CRITERIA[id].name[lang]}`;
+    return [label, VERDICT_LABELS[result.verdict][lang], terminalSafe(result.summary[lang]), result.verdict] as const;
+  });
+  const w0 = Math.max(T.criterion[lang].length, ...rows.map((r) => r[0].length));
+  const w1 = Math.max(T.verdict[lang].length, ...rows.map((r) => r[1].length));
+  out.push('');
+  out.push(`${T.criterion[lang].padEnd(w0)}  ${T.verdict[lang].padEnd(w1)}  ${T.detail[lang]}`);
+  out.push(`${'─'.repeat(w0)}  ${'─'.repeat(w1)}  ${'─'.repeat(40)}`);
+  for (const [label, verdictText, summary, verdict] of rows) {
+    const padded = verdictText.padEnd(w1);
+    out.push(`${label.padEnd(w0)}  ${color ? `${COLORS[verdict]}${padded}${RESET}` : padded}  ${summary}`);
+  }
+  const details = CHECK_IDS.map((id) => detailBlock(audit.checks[id], lang)).filter(Boolean);
+  if (details.length > 0) out.push('', ...details);
+  out.push('', ...footer(audit, lang), '');
+  return `${out.join('\n')}\n`;
+}
+
+function detailBlock(result: CheckResult, lang: Lang): string {
+  if (result.verdict === 'not-applicable') return '';
+  const lines: string[] = [];
+  const title = `${CRITERIA[result.id].criterion} ${CRITERIA[result.id].name[lang]}`;
+  for (const e of result.evidence.slice(0, 8)) {
+    const where = [e.region, e.pageUrl].filter(Boolean).join(' · ');
+    const what = terminalSafe(e.href ?? '');
+    const text = e.text ? ` “${terminalSafe(e.text)}”` : '';
+    const excerpt = e.excerpt ? `\n      ${oneLine(e.excerpt, 160)}` : '';
+    lines.push(`    - ${T.evidence[lang]} [${e.kind}]${where ? ` (${where})` : ''}: ${what}${text}${excerpt}`);
+  }
+  if (result.evidence.length > 8) lines.push(`    - … (+${result.evidence.length - 8})`);
+  for (const w of result.warnings) lines.push(`    ! ${T.warnings[lang]}: ${w[lang]}`);
+  if (result.hint && result.verdict !== 'pass') lines.push(`    → ${T.fix[lang]}: ${result.hint[lang]}`);
+  return lines.length > 0 ? `  ${title}\n${lines.join('\n')}` : '';
+}
+
+function footer(audit: SiteAudit, lang: Lang): string[] {
+  const lines: string[] = [];
+  const judged = audit.pages.filter((p) => p.ok).length;
+  lines.push(`${T.pages[lang]}: ${judged}/${audit.pages.length}` + audit.pages.filter((p) => !p.ok).map((p) => `  ✗ ${p.url} (${p.failure})`).join(''));
+  if (audit.discovered.length > 0) {
+    lines.push(`${T.discovered[lang]}: ${audit.discovered.map((c) => c.host).join(', ')}`);
+  }
+  if (audit.info.tinNhiemMang) {
+    lines.push(`${T.tnm[lang]}: ${audit.info.tinNhiemMang.present ? T.present[lang] : T.absent[lang]}`);
+  }
+  lines.push(`${T.elapsed[lang]}: ${(audit.elapsedMs / 1000).toFixed(1)} s`);
+  return lines;
+}
+
+/** Page content is untrusted: control characters (ANSI escapes) never reach the terminal. */
+function terminalSafe(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+}
+
+function oneLine(text: string, max: number): string {
+  const flat = terminalSafe(text).replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}

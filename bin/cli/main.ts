@@ -1,0 +1,99 @@
+/**
+ * gov-audit: the command-line entry point. Each command lives in its own module; this file
+ * only routes and turns errors into exit codes.
+ */
+import { runCheckCommand } from './check-command.ts';
+import { runFindingsCommand, runRunsCommand } from './history-commands.ts';
+import { runRegistryCommand } from './registry-command.ts';
+import { runDemoCommand, runRunCommand } from './run-command.ts';
+import { EXIT, UsageError } from './usage-error.ts';
+
+type Command = (argv: string[]) => Promise<number>;
+
+const COMMANDS: Record<string, { run: Command; vi: string; en: string }> = {
+  check: {
+    run: runCheckCommand,
+    vi: 'Kiểm tra một hoặc nhiều trang theo các tiêu chí 2.1, 2.2a–c',
+    en: 'Check one or more sites against criteria 2.1 and 2.2a–c',
+  },
+  run: {
+    run: runRunCommand,
+    vi: 'Chạy một lượt đánh giá toàn bộ danh sách đơn vị (trên máy này)',
+    en: 'Run one evaluation of the whole registry (on this machine)',
+  },
+  demo: {
+    run: runDemoCommand,
+    vi: 'Chạy thử toàn bộ quy trình trên mạng chính phủ mô phỏng (không cần Internet)',
+    en: 'Run the whole pipeline against the simulated government web (offline)',
+  },
+  registry: {
+    run: runRegistryCommand,
+    vi: 'Nhập (import <tệp>) hoặc xem (list) danh sách đơn vị cần đánh giá',
+    en: 'Import (import <file>) or show (list) the registry of targets',
+  },
+  runs: {
+    run: runRunsCommand,
+    vi: 'Liệt kê các lượt đánh giá',
+    en: 'List evaluation runs',
+  },
+  findings: {
+    run: runFindingsCommand,
+    vi: 'Kết quả của một lượt (--run <mã>)',
+    en: 'Findings of one run (--run <id>)',
+  },
+};
+
+/** Runs the CLI with the given arguments and returns the process exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  const lang = detectLang(argv);
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage(lang));
+    return name === undefined ? EXIT.usage : EXIT.pass;
+  }
+  if (name === '--version' || name === '-v') {
+    process.stdout.write(`${await version()}\n`);
+    return EXIT.pass;
+  }
+  const command = COMMANDS[name];
+  try {
+    if (!command) {
+      throw new UsageError(lang === 'en' ? `Unknown command "${name}".` : `Lệnh không hợp lệ: "${name}".`);
+    }
+    return await command.run(rest);
+  } catch (error) {
+    if (error instanceof UsageError || isParseArgsError(error)) {
+      const prefix = lang === 'en' ? 'Error' : 'Lỗi';
+      const help = lang === 'en' ? 'See: gov-audit --help' : 'Xem hướng dẫn: gov-audit --help';
+      process.stderr.write(`${prefix}: ${(error as Error).message}\n${help}\n`);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+}
+
+/** The language of messages, read before the command parses its own options. */
+export function detectLang(argv: string[]): 'vi' | 'en' {
+  const i = argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
+  if (i < 0) return 'vi';
+  const value = argv[i].includes('=') ? argv[i].split('=')[1] : argv[i + 1];
+  return value === 'en' ? 'en' : 'vi';
+}
+
+function isParseArgsError(error: unknown): boolean {
+  const code = (error as { code?: string } | undefined)?.code;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
+}
+
+function usage(lang: 'vi' | 'en'): string {
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c[lang]}`);
+  return lang === 'en'
+    ? `Usage: gov-audit <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun "gov-audit <command> --help" for the options of a command.\n`
+    : `Cách dùng: gov-audit <lệnh> [tuỳ chọn]\n\nCác lệnh:\n${lines.join('\n')}\n\nChạy "gov-audit <lệnh> --help" để xem tuỳ chọn của từng lệnh.\n`;
+}
+
+async function version(): Promise<string> {
+  const { readFile } = await import('node:fs/promises');
+  const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}

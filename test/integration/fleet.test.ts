@@ -1,0 +1,112 @@
+/**
+ * The whole simulated government web, scanned by the real engine over real sockets, must
+ * match the ground-truth manifest for every host and every check (static tier).
+ */
+import pLimit from 'p-limit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditSite } from '../../functions/core/audit-site.ts';
+import { CHECK_IDS, type AuditTarget, type SiteAudit } from '../../functions/core/types.ts';
+import { fetcherForSim } from '../../local/runner/sim-registry.ts';
+import { startSimWeb, type SimWeb } from '../../local/sim-web/index.ts';
+import type { SimHostTruth } from '../../local/sim-web/manifest.ts';
+
+// Generous: the simulated web shares this process (and its CPU) with the scanner.
+const TOTAL_TIMEOUT_MS = 8000;
+let sim: SimWeb;
+const audits = new Map<string, SiteAudit>();
+
+function targetOf(truth: SimHostTruth): AuditTarget {
+  return {
+    url: truth.url,
+    role: truth.role,
+    ...(truth.parentUrl ? { parentUrl: truth.parentUrl, parentSource: 'given' as const } : {}),
+    ...(truth.components ? { components: truth.components } : {}),
+    ...(truth.expectedSiteId ? { expectedSiteId: truth.expectedSiteId } : {}),
+  };
+}
+
+beforeAll(async () => {
+  // Prepare
+  sim = await startSimWeb({ seed: 20260801 });
+  const fetcher = fetcherForSim(sim, { totalTimeoutMs: TOTAL_TIMEOUT_MS });
+  const limit = pLimit(16);
+  // Act: the whole fleet in one run; one faulty host must not break the others.
+  await Promise.all(
+    sim.manifest.hosts.map((truth) =>
+      limit(async () => {
+        const { audit } = await auditSite(targetOf(truth), { fetcher, now: () => new Date() });
+        audits.set(truth.host, audit);
+      }),
+    ),
+  );
+  await fetcher.close();
+}, 120_000);
+
+afterAll(async () => {
+  await sim?.close();
+});
+
+describe('simulated fleet vs manifest (static tier)', () => {
+  it('audits every host of the manifest', () => {
+    // Assess
+    expect(sim.manifest.hosts.length).toBeGreaterThanOrEqual(30);
+    expect([...audits.keys()].sort()).toEqual(sim.manifest.hosts.map((h) => h.host).sort());
+  });
+
+  it('classifies the transport of every host as the manifest says', () => {
+    const mismatches = sim.manifest.hosts
+      .map((truth) => {
+        const audit = audits.get(truth.host)!;
+        const actual = audit.transport.status === 'ok' ? 'ok' : audit.transport.failure.kind;
+        return actual === truth.expect.transport ? undefined : `${truth.host}: expected ${truth.expect.transport}, got ${actual}`;
+      })
+      .filter(Boolean);
+    expect(mismatches).toEqual([]);
+  });
+
+  it('matches the manifest for every check of every host (100%)', () => {
+    const mismatches: string[] = [];
+    for (const truth of sim.manifest.hosts) {
+      const audit = audits.get(truth.host)!;
+      for (const id of CHECK_IDS) {
+        const actual = audit.checks[id].verdict;
+        if (actual !== truth.expect.static[id]) {
+          mismatches.push(`${truth.host} [${truth.scenario.join(',')}] ${id}: expected ${truth.expect.static[id]}, got ${actual} — ${audit.checks[id].summary.en}`);
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+
+  it('extracts the site id, tracker and script URLs the manifest gives', () => {
+    const withIds = sim.manifest.hosts.filter((t) => t.expect.siteId !== undefined && t.expect.static['emc-tracking-code'] === 'pass');
+    expect(withIds.length).toBeGreaterThan(5);
+    for (const truth of withIds) {
+      const data = audits.get(truth.host)!.checks['emc-tracking-code'].data ?? {};
+      expect({ host: truth.host, siteId: data.siteId }).toEqual({ host: truth.host, siteId: truth.expect.siteId });
+      if (truth.expect.trackerUrl) expect(data.trackerUrl).toBe(truth.expect.trackerUrl);
+      if (truth.expect.scriptUrl) expect(data.scriptUrl).toBe(truth.expect.scriptUrl);
+    }
+  });
+
+  it('names the component links missing from each portal homepage and discovers the components', () => {
+    for (const truth of sim.manifest.hosts.filter((t) => t.role === 'portal' && t.expect.transport === 'ok')) {
+      const audit = audits.get(truth.host)!;
+      const data = audit.checks['portal-links-components'].data as { components: { host: string; linked: boolean }[] };
+      const missing = data.components.filter((c) => !c.linked).map((c) => c.host).sort();
+      expect({ host: truth.host, missing }).toEqual({ host: truth.host, missing: [...(truth.expect.missingComponents ?? [])].sort() });
+      const discovered = audit.discovered.map((c) => c.host);
+      expect(discovered).toEqual(expect.arrayContaining(truth.expect.discovered ?? []));
+    }
+  });
+
+  it('never reports a fault host as failing, and bounds the time spent on it', () => {
+    for (const truth of sim.manifest.hosts.filter((t) => t.expect.transport !== 'ok')) {
+      const audit = audits.get(truth.host)!;
+      for (const id of CHECK_IDS) expect(audit.checks[id].verdict, `${truth.host} ${id}`).not.toBe('fail');
+      expect(audit.checks['emc-tracking-code'].summary.vi.length).toBeGreaterThan(0);
+      // One homepage fetch is bounded by the total timeout (plus scheduling slack).
+      expect(audit.elapsedMs, truth.host).toBeLessThan(TOTAL_TIMEOUT_MS + 2000);
+    }
+  });
+});
