@@ -1,0 +1,141 @@
+/**
+ * `gov-audit run` (npm start): one evaluation run of the registry on the embedded stack.
+ * `gov-audit demo` (npm run demo): the same pipeline against the simulated government web.
+ */
+import { readFile, rm } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { createHttpFetcher } from '../../functions/adapters/http-fetcher.ts';
+import { parseResolveMapping } from '../../functions/adapters/net/resolve-mapping.ts';
+import { summariseFindings } from '../../functions/core/pipeline/run-summary.ts';
+import type { Lang } from '../../functions/core/types.ts';
+import { runPipeline, type PipelineResult } from '../../local/runner/run-pipeline.ts';
+import { compareWithManifest, fetcherForSim, registryOfSim } from '../../local/runner/sim-registry.ts';
+import { startSimWeb } from '../../local/sim-web/index.ts';
+import { openLocalSession, type LocalSession } from './local-session.ts';
+import { DEFAULT_REGISTRY, readRegistry, storeRegistry } from './registry-command.ts';
+import { formatRunSummary, progressBar } from './terminal.ts';
+import { EXIT, UsageError } from './usage-error.ts';
+
+/** Version of the detection rules the findings are judged under (reports cite it). */
+export const RULE_SET_VERSION = '2026.1';
+
+const OPTIONS = {
+  'data-dir': { type: 'string', default: '.gov-audit' },
+  registry: { type: 'string' },
+  concurrency: { type: 'string', default: '8' },
+  pages: { type: 'string', default: '3' },
+  resolve: { type: 'string', multiple: true },
+  ca: { type: 'string' },
+  timeout: { type: 'string', default: '30' },
+  lang: { type: 'string', default: 'vi' },
+  seed: { type: 'string', default: '1' },
+  portals: { type: 'string', default: '6' },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'];
+
+function intOption(values: Values, name: 'concurrency' | 'pages' | 'seed' | 'portals', range: [number, number]): number {
+  const value = Number(values[name]);
+  if (!Number.isInteger(value) || value < range[0] || value > range[1]) {
+    throw new UsageError(`--${name} must be an integer from ${range[0]} to ${range[1]} (got "${values[name]}")`);
+  }
+  return value;
+}
+
+export async function runRunCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: OPTIONS });
+  const lang: Lang = values.lang === 'en' ? 'en' : 'vi';
+  const concurrency = intOption(values, 'concurrency', [1, 64]);
+  const pages = intOption(values, 'pages', [0, 20]);
+  const resolve = (values.resolve ?? []).map((text) => {
+    try {
+      return parseResolveMapping(text);
+    } catch (error) {
+      throw new UsageError(`--resolve "${text}": ${(error as Error).message}`);
+    }
+  });
+  const ca = values.ca ? await readFile(values.ca, 'utf8').catch((e: Error) => { throw new UsageError(`--ca: ${e.message}`); }) : undefined;
+  const session = await openLocalSession({ dataDir: values['data-dir'] });
+  try {
+    if (values.registry) {
+      await importRegistry(session, values.registry, lang);
+    } else if ((await session.targets.list()).length === 0) {
+      process.stderr.write(lang === 'en' ? 'No registry yet: importing the default registry (data/registry-vn.csv).\n' : 'Chưa có danh sách đơn vị: nhập danh sách mặc định (data/registry-vn.csv).\n');
+      await importRegistry(session, DEFAULT_REGISTRY, lang);
+    }
+    const fetcher = createHttpFetcher({ resolve, ca, totalTimeoutMs: Number(values.timeout) * 1000 });
+    try {
+      const result = await sweep(session, fetcher, { trigger: 'manual', concurrency, pages, lang });
+      return result.complete ? EXIT.pass : EXIT.fail;
+    } finally {
+      await fetcher.close();
+    }
+  } finally {
+    await session.close();
+  }
+}
+
+export async function runDemoCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { ...OPTIONS, 'data-dir': { type: 'string', default: '.gov-audit/demo' } } });
+  const lang: Lang = values.lang === 'en' ? 'en' : 'vi';
+  const sim = await startSimWeb({ seed: intOption(values, 'seed', [0, 2 ** 31]), portals: intOption(values, 'portals', [1, 200]) });
+  process.stdout.write(lang === 'en'
+    ? `Simulated government web: ${sim.manifest.hosts.length} sites on 127.0.0.1 (http ${sim.httpPort}, https ${sim.httpsPort}).\n`
+    : `Mạng chính phủ mô phỏng: ${sim.manifest.hosts.length} trang trên 127.0.0.1 (http ${sim.httpPort}, https ${sim.httpsPort}).\n`);
+  // Each demo starts from an empty data folder, so its figures are those of this run only.
+  await rm(values['data-dir'], { recursive: true, force: true });
+  const session = await openLocalSession({ dataDir: values['data-dir'] });
+  const fetcher = fetcherForSim(sim);
+  try {
+    await session.targets.putMany(registryOfSim(sim.manifest, new Date().toISOString()));
+    const result = await sweep(session, fetcher, { trigger: 'demo', concurrency: intOption(values, 'concurrency', [1, 64]), pages: 3, lang, maxRetryDelaySeconds: 2 });
+    const mismatches = compareWithManifest(result.findings, sim.manifest);
+    process.stdout.write(lang === 'en'
+      ? `Ground truth: ${sim.manifest.hosts.length - mismatches.length}/${sim.manifest.hosts.length} sites match the simulated web's manifest.\n`
+      : `Đối chiếu đáp án: ${sim.manifest.hosts.length - mismatches.length}/${sim.manifest.hosts.length} trang khớp với kết quả mong đợi của mạng mô phỏng.\n`);
+    for (const line of mismatches) process.stdout.write(`  ✗ ${line}\n`);
+    process.stdout.write(lang === 'en'
+      ? `Data kept in ${values['data-dir']}: gov-audit findings --run ${result.run.runId} --data-dir ${values['data-dir']}\n`
+      : `Dữ liệu lưu tại ${values['data-dir']}: gov-audit findings --run ${result.run.runId} --data-dir ${values['data-dir']}\n`);
+    return result.complete && mismatches.length === 0 ? EXIT.pass : EXIT.fail;
+  } finally {
+    await fetcher.close();
+    await session.close();
+    await sim.close();
+  }
+}
+
+async function importRegistry(session: LocalSession, path: string | URL, lang: Lang): Promise<void> {
+  const parsed = await readRegistry(path, lang);
+  await storeRegistry(parsed, session.targets);
+  for (const p of parsed.problems) {
+    process.stderr.write(`${p.file}:${p.row} ${p.field}: ${p.message[lang]}\n`);
+  }
+}
+
+async function sweep(
+  session: LocalSession,
+  fetcher: ReturnType<typeof createHttpFetcher>,
+  options: { trigger: 'manual' | 'demo'; concurrency: number; pages: number; lang: Lang; maxRetryDelaySeconds?: number },
+): Promise<PipelineResult> {
+  const bar = progressBar(options.lang === 'en' ? 'Scanning' : 'Đang quét');
+  const result = await runPipeline({
+    env: session.env,
+    fetcher,
+    trigger: options.trigger,
+    ruleSetVersion: RULE_SET_VERSION,
+    samplePages: options.pages,
+    concurrency: options.concurrency,
+    maxRetryDelaySeconds: options.maxRetryDelaySeconds,
+    onProgress: ({ done, claimed }) => bar.update(done, claimed),
+  });
+  bar.finish();
+  process.stdout.write(`\n${options.lang === 'en' ? 'Run' : 'Lượt đánh giá'} ${result.run.runId} (${result.run.period})\n`);
+  process.stdout.write(formatRunSummary(summariseFindings(result.findings), result.elapsedMs, options.lang));
+  if (!result.complete) {
+    process.stdout.write(options.lang === 'en'
+      ? `Incomplete: ${result.claimed - result.findings.length} of ${result.claimed} sites have no finding (see the dead-letter queue).\n`
+      : `Chưa hoàn tất: ${result.claimed - result.findings.length}/${result.claimed} trang chưa có kết quả (xem hàng đợi lỗi DLQ).\n`);
+  }
+  return result;
+}

@@ -1,0 +1,56 @@
+/**
+ * Terminal helpers shared by the long-running commands: a progress bar on stderr (only on a
+ * terminal, so logs and pipes stay clean) and the run summary table.
+ */
+import { CRITERIA, VERDICT_LABELS } from '../../functions/core/criteria.ts';
+import type { RunSummary } from '../../functions/core/pipeline/run-summary.ts';
+import { CHECK_IDS, type Lang } from '../../functions/core/types.ts';
+
+export function progressBar(label: string, stream: NodeJS.WriteStream = process.stderr) {
+  const started = performance.now();
+  let last = '';
+  return {
+    update(done: number, total: number) {
+      if (!stream.isTTY) return;
+      const width = 30;
+      const ratio = total > 0 ? Math.min(1, done / total) : 0;
+      const filled = Math.round(ratio * width);
+      const seconds = ((performance.now() - started) / 1000).toFixed(0);
+      const line = `\r${label} [${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${done}/${total} · ${seconds} s`;
+      if (line !== last) stream.write(line);
+      last = line;
+    },
+    finish() {
+      if (stream.isTTY && last) stream.write('\n');
+    },
+  };
+}
+
+const WORDS = {
+  sites: { vi: 'Số trang đã quét', en: 'Sites scanned' },
+  unreachable: { vi: 'Không truy cập được', en: 'Unreachable' },
+  time: { vi: 'Thời gian', en: 'Time' },
+  criterion: { vi: 'Tiêu chí', en: 'Criterion' },
+} as const;
+
+export function formatRunSummary(summary: RunSummary, elapsedMs: number, lang: Lang): string {
+  const columns = (['pass', 'fail', 'unknown', 'not-applicable'] as const).map((v) => VERDICT_LABELS[v][lang]);
+  const labels = CHECK_IDS.map((id) => `${CRITERIA[id].criterion} ${CRITERIA[id].name[lang]}`);
+  const w = Math.max(WORDS.criterion[lang].length, ...labels.map((l) => l.length));
+  const cw = columns.map((c) => Math.max(c.length, 5));
+  const lines = [
+    `${WORDS.sites[lang]}: ${summary.sites}`,
+    `${WORDS.unreachable[lang]}: ${Object.values(summary.unreachable).reduce((a, b) => a + b, 0)}` +
+      (Object.keys(summary.unreachable).length ? ` (${Object.entries(summary.unreachable).map(([k, n]) => `${k}: ${n}`).join(', ')})` : ''),
+    '',
+    `${WORDS.criterion[lang].padEnd(w)}  ${columns.map((c, i) => c.padStart(cw[i])).join('  ')}`,
+    ...CHECK_IDS.map((id, row) => {
+      const counts = summary.byCheck[id];
+      const cells = [counts.pass, counts.fail, counts.unknown, counts['not-applicable']].map((n, i) => String(n).padStart(cw[i]));
+      return `${labels[row].padEnd(w)}  ${cells.join('  ')}`;
+    }),
+    '',
+    `${WORDS.time[lang]}: ${(elapsedMs / 1000).toFixed(1)} s`,
+  ];
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,59 @@
+/**
+ * dispatch — invoked by EventBridge Scheduler (weekly sweep) or by hand: opens a run and fans
+ * out one scan message per target through the scan queue.
+ */
+import middy from '@middy/core';
+import { DynamoRunLedger } from '../adapters/dynamo/run-ledger.ts';
+import { DynamoRunStore } from '../adapters/dynamo/run-store.ts';
+import { DynamoTargetStore } from '../adapters/dynamo/target-store.ts';
+import { SqsWorkQueue } from '../adapters/sqs/work-queue.ts';
+import { requireEnv } from '../commons/config.ts';
+import { loggerFor, type HandlerLogger } from '../commons/logger.ts';
+import { parseWindow, type EvaluationWindow } from '../core/pipeline/evaluation-window.ts';
+import { startRun, type StartRunDeps, type StartRunResult } from '../core/pipeline/start-run.ts';
+import type { RunRecord } from '../core/records.ts';
+
+/** The scheduler's payload (cdk: lib/) or a manual invocation. */
+export interface DispatchEvent {
+  trigger?: RunRecord['trigger'];
+  /** ISO time; the scheduler passes `<aws.scheduler.scheduled-time>`. */
+  scheduledTime?: string;
+  force?: boolean;
+}
+
+export interface DispatchHandlerDeps extends StartRunDeps {
+  config: { window: EvaluationWindow; ruleSetVersion: string };
+  now: () => Date;
+  logger: HandlerLogger;
+}
+
+export function makeHandler(buildDeps: () => DispatchHandlerDeps) {
+  let deps: DispatchHandlerDeps | undefined;
+  return middy(async (event: DispatchEvent = {}): Promise<StartRunResult> => {
+    deps ??= buildDeps();
+    const at = event.scheduledTime ? new Date(event.scheduledTime) : deps.now();
+    if (Number.isNaN(at.getTime())) throw new Error(`scheduledTime is not a time: ${event.scheduledTime}`);
+    const result = await startRun({ trigger: event.trigger ?? 'schedule', at, force: event.force }, deps, deps.config);
+    if (result.status === 'outside-window') deps.logger.info('outside the evaluation window: nothing to do', { period: result.period });
+    else deps.logger.info('run started', { runId: result.run.runId, enqueued: result.enqueued });
+    return result;
+  });
+}
+
+export function defaultDeps(env: Record<string, string | undefined> = process.env): DispatchHandlerDeps {
+  const tableName = requireEnv(env, 'TABLE_NAME');
+  return {
+    targets: new DynamoTargetStore({ tableName }),
+    runs: new DynamoRunStore({ tableName }),
+    ledger: new DynamoRunLedger({ tableName }),
+    scanQueue: new SqsWorkQueue({ queueUrl: requireEnv(env, 'SCAN_QUEUE_URL') }),
+    config: {
+      window: parseWindow({ start: env.EVAL_WINDOW_START, end: env.EVAL_WINDOW_END, timeZone: env.TIME_ZONE }),
+      ruleSetVersion: requireEnv(env, 'RULE_SET_VERSION'),
+    },
+    now: () => new Date(),
+    logger: loggerFor('dispatch'),
+  };
+}
+
+export const handler = makeHandler(() => defaultDeps());

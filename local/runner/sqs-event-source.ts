@@ -1,0 +1,128 @@
+/**
+ * Plays the Lambda SQS event-source mapping on one machine: receives batches from the
+ * (embedded) queue, invokes the handler with a real `SQSEvent`, deletes the records it did not
+ * report as failed (ReportBatchItemFailures), and leaves failed ones to reappear when their
+ * visibility timeout ends. A handler that throws fails the whole batch, as on AWS. The queue's
+ * own redrive policy moves a message past maxReceiveCount to the DLQ.
+ */
+import {
+  DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  type Message,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+
+export interface EventSourceOptions {
+  sqs: SQSClient;
+  queueUrl: string;
+  queueArn?: string;
+  /** Records per invocation (Lambda's BatchSize). */
+  batchSize: number;
+  /** Concurrent invocations (the mapping's MaximumConcurrency). */
+  concurrency: number;
+  handler: (event: SQSEvent) => Promise<SQSBatchResponse | void>;
+  /** Called after each invocation (progress display). */
+  onBatch?: (stats: { records: number; failed: number; crashed: boolean }) => void;
+  /** Pause between empty polls. */
+  idleMs?: number;
+}
+
+export interface DrainStats {
+  invocations: number;
+  records: number;
+  failedRecords: number;
+  crashedInvocations: number;
+}
+
+/**
+ * Runs until the queue holds no message, visible or in flight, and no invocation is running;
+ * messages waiting for their visibility timeout (retries) are waited for.
+ */
+export async function drainQueue(options: EventSourceOptions): Promise<DrainStats> {
+  const stats: DrainStats = { invocations: 0, records: 0, failedRecords: 0, crashedInvocations: 0 };
+  let running = 0;
+  const idleMs = options.idleMs ?? 50;
+  const worker = async () => {
+    for (;;) {
+      const received = await options.sqs.send(new ReceiveMessageCommand({
+        QueueUrl: options.queueUrl,
+        MaxNumberOfMessages: Math.min(options.batchSize, 10),
+        MessageSystemAttributeNames: ['ApproximateReceiveCount', 'SentTimestamp', 'ApproximateFirstReceiveTimestamp'],
+        WaitTimeSeconds: 0,
+      }));
+      const messages = received.Messages ?? [];
+      if (messages.length === 0) {
+        if (running === 0 && (await isEmpty(options))) return;
+        await sleep(idleMs);
+        continue;
+      }
+      running++;
+      try {
+        await invoke(messages, options, stats);
+      } finally {
+        running--;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: options.concurrency }, worker));
+  return stats;
+}
+
+async function invoke(messages: Message[], options: EventSourceOptions, stats: DrainStats): Promise<void> {
+  const event: SQSEvent = { Records: messages.map((m) => toRecord(m, options)) };
+  stats.invocations++;
+  stats.records += messages.length;
+  let failedIds: Set<string>;
+  let crashed = false;
+  try {
+    const response = await options.handler(event);
+    failedIds = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
+  } catch {
+    // The whole batch failed: nothing is deleted, every record comes back after its timeout.
+    crashed = true;
+    failedIds = new Set(messages.map((m) => m.MessageId!));
+    stats.crashedInvocations++;
+  }
+  stats.failedRecords += failedIds.size;
+  const done = messages.filter((m) => !failedIds.has(m.MessageId!));
+  if (done.length > 0) {
+    await options.sqs.send(new DeleteMessageBatchCommand({
+      QueueUrl: options.queueUrl,
+      Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
+    }));
+  }
+  options.onBatch?.({ records: messages.length, failed: failedIds.size, crashed });
+}
+
+async function isEmpty(options: EventSourceOptions): Promise<boolean> {
+  const { Attributes } = await options.sqs.send(new GetQueueAttributesCommand({
+    QueueUrl: options.queueUrl,
+    AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'],
+  }));
+  return [Attributes?.ApproximateNumberOfMessages, Attributes?.ApproximateNumberOfMessagesNotVisible, Attributes?.ApproximateNumberOfMessagesDelayed]
+    .every((count) => Number(count ?? 0) === 0);
+}
+
+function toRecord(message: Message, options: EventSourceOptions): SQSRecord {
+  const attributes = message.Attributes ?? {};
+  return {
+    messageId: message.MessageId!,
+    receiptHandle: message.ReceiptHandle!,
+    body: message.Body ?? '',
+    attributes: {
+      ApproximateReceiveCount: attributes.ApproximateReceiveCount ?? '1',
+      SentTimestamp: attributes.SentTimestamp ?? '0',
+      SenderId: 'local',
+      ApproximateFirstReceiveTimestamp: attributes.ApproximateFirstReceiveTimestamp ?? '0',
+    },
+    messageAttributes: {},
+    md5OfBody: message.MD5OfBody ?? '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: options.queueArn ?? options.queueUrl,
+    awsRegion: 'local',
+  };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
