@@ -1,0 +1,60 @@
+/**
+ * The XLSX report (the main deliverable for officials): one sheet per table of
+ * {@link reportTables}, with Vietnamese sheet names, a frozen header row, filters, column
+ * widths and number formats. Every string cell goes through {@link neutraliseFormula}.
+ */
+import ExcelJS from 'exceljs';
+import type { ReportModel } from '../../core/report/model.ts';
+import { isSafeLinkUrl, neutraliseFormula } from '../../core/report/safe-text.ts';
+import { reportTables, type TableCell, type TableColumn, type TableOptions } from '../../core/report/tables.ts';
+import { WORDS } from '../../core/report/labels.ts';
+
+const NUMBER_FORMATS: Record<TableColumn['format'], string | undefined> = {
+  text: undefined,
+  int: '#,##0',
+  pct: '0.0%',
+  signed: '+#,##0;-#,##0;0',
+};
+
+/** Renders the report as an XLSX workbook. */
+export async function writeReportXlsx(model: ReportModel, options: TableOptions = {}): Promise<Uint8Array> {
+  const lang = options.lang ?? 'vi';
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'gov-portal-auditor';
+  workbook.title = neutraliseFormula(`${WORDS.title[lang]} ${model.period}`);
+  // Excel shows the creation date; take it from the report, never from the clock.
+  workbook.created = new Date(model.generatedAt);
+  workbook.modified = new Date(model.generatedAt);
+
+  for (const table of reportTables(model, options)) {
+    const sheet = workbook.addWorksheet(table.name, { views: [{ state: 'frozen', ySplit: 1 }] });
+    sheet.columns = table.columns.map((c, i) => ({
+      key: String(i),
+      width: c.width,
+      ...(NUMBER_FORMATS[c.format] && { style: { numFmt: NUMBER_FORMATS[c.format] } }),
+    }));
+    const header = sheet.getRow(1);
+    table.columns.forEach((c, i) => (header.getCell(i + 1).value = neutraliseFormula(c.header)));
+    header.font = { bold: true };
+    header.alignment = { vertical: 'middle', wrapText: true };
+    header.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8EEF7' } };
+    table.rows.forEach((cells, r) => {
+      const row = sheet.getRow(r + 2);
+      cells.forEach((cell, i) => {
+        row.getCell(i + 1).value = cellValue(cell);
+      });
+      row.alignment = { vertical: 'top', wrapText: true };
+    });
+    sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: table.columns.length } };
+  }
+  const buffer = await workbook.xlsx.writeBuffer();
+  return new Uint8Array(buffer as ArrayBuffer);
+}
+
+/** A table cell as an exceljs value: numbers stay numbers, text is neutralised, links only when http(s). */
+function cellValue(cell: TableCell): ExcelJS.CellValue {
+  if (cell === null || typeof cell === 'number') return cell;
+  if (typeof cell === 'string') return neutraliseFormula(cell);
+  const text = neutraliseFormula(cell.text);
+  return isSafeLinkUrl(cell.link) ? { text, hyperlink: cell.link } : text;
+}

@@ -1,0 +1,146 @@
+/**
+ * Words of the reports in Vietnamese (default) and English, shared by every writer so the
+ * XLSX, HTML and CSV files say the same thing.
+ */
+import type { League } from '../records.ts';
+import type { Lang, LocalizedText, SiteRole, Verdict } from '../types.ts';
+import type { ChangeKind, OverrideRow } from './model.ts';
+
+type Labels<K extends string> = Record<K, LocalizedText>;
+
+export const SHEET_NAMES: Labels<
+  'summary' | 'rankings' | 'portals' | 'components' | 'changes' | 'unknowns' | 'overrides' | 'methodology'
+> = {
+  summary: { vi: 'Tổng hợp', en: 'Summary' },
+  rankings: { vi: 'Xếp hạng', en: 'Rankings' },
+  portals: { vi: 'Cổng chính', en: 'Portals' },
+  components: { vi: 'Trang thành phần', en: 'Components' },
+  changes: { vi: 'Thay đổi', en: 'Changes' },
+  unknowns: { vi: 'Chưa xác định', en: 'Unknowns' },
+  overrides: { vi: 'Điều chỉnh', en: 'Overrides' },
+  methodology: { vi: 'Phương pháp', en: 'Methodology' },
+};
+
+export const VERDICT_LABELS: Labels<Verdict> = {
+  pass: { vi: 'Đạt', en: 'Pass' },
+  fail: { vi: 'Không đạt', en: 'Fail' },
+  unknown: { vi: 'Chưa xác định', en: 'Unknown' },
+  'not-applicable': { vi: 'Không áp dụng', en: 'Not applicable' },
+};
+
+export const LEAGUE_LABELS: Labels<League> = {
+  ministry: { vi: 'Bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ', en: 'Ministries and central bodies' },
+  province: { vi: 'Tỉnh, thành phố trực thuộc trung ương', en: 'Provinces and centrally-run cities' },
+  other: { vi: 'Khác', en: 'Other' },
+};
+
+export const ROLE_LABELS: Labels<SiteRole> = {
+  portal: { vi: 'Cổng chính', en: 'Portal' },
+  component: { vi: 'Trang thành phần', en: 'Component' },
+  standalone: { vi: 'Trang độc lập', en: 'Standalone' },
+};
+
+export const CHANGE_LABELS: Labels<ChangeKind> = {
+  'new-failure': { vi: 'Mới không đạt', en: 'New failure' },
+  fixed: { vi: 'Đã khắc phục', en: 'Fixed' },
+  'became-unknown': { vi: 'Chuyển sang chưa xác định', en: 'Became unknown' },
+};
+
+export const OVERRIDE_STATE_LABELS: Labels<OverrideRow['state']> = {
+  active: { vi: 'Đang áp dụng', en: 'Active' },
+  superseded: { vi: 'Đã được thay thế', en: 'Superseded' },
+  expired: { vi: 'Hết hạn', en: 'Expired' },
+  cleared: { vi: 'Đã huỷ', en: 'Cleared' },
+};
+
+/** Column headers and other fixed words. */
+export const WORDS = {
+  title: { vi: 'Báo cáo đánh giá cổng/trang thông tin điện tử', en: 'E-portal and website evaluation report' },
+  period: { vi: 'Kỳ đánh giá', en: 'Period' },
+  previousPeriod: { vi: 'Kỳ trước', en: 'Previous period' },
+  generatedAt: { vi: 'Thời điểm lập', en: 'Generated at' },
+  scope: { vi: 'Phạm vi', en: 'Scope' },
+  overall: { vi: 'Toàn bộ', en: 'Overall' },
+  organisation: { vi: 'Cơ quan, đơn vị', en: 'Organisation' },
+  name: { vi: 'Tên trang', en: 'Site name' },
+  league: { vi: 'Nhóm', en: 'League' },
+  host: { vi: 'Tên miền', en: 'Domain' },
+  url: { vi: 'Địa chỉ', en: 'URL' },
+  role: { vi: 'Loại', en: 'Role' },
+  status: { vi: 'Trạng thái danh sách', en: 'Registry status' },
+  portal: { vi: 'Cổng chính', en: 'Portal' },
+  noPortal: { vi: '(không thuộc cổng nào trong danh sách)', en: '(no registered portal)' },
+  siteId: { vi: 'Mã site EMC', en: 'EMC site id' },
+  scannedAt: { vi: 'Thời điểm quét', en: 'Scanned at' },
+  sites: { vi: 'Số trang', en: 'Sites' },
+  portals: { vi: 'Số cổng chính', en: 'Portals' },
+  components: { vi: 'Số trang thành phần', en: 'Components' },
+  criterion: { vi: 'Tiêu chí', en: 'Criterion' },
+  pass: { vi: 'Đạt', en: 'Pass' },
+  fail: { vi: 'Không đạt', en: 'Fail' },
+  unknown: { vi: 'Chưa xác định', en: 'Unknown' },
+  judged: { vi: 'Đã đánh giá (đạt + không đạt)', en: 'Judged (pass + fail)' },
+  passRate: { vi: 'Tỷ lệ đạt', en: 'Pass rate' },
+  previousPassRate: { vi: 'Tỷ lệ đạt kỳ trước', en: 'Previous pass rate' },
+  allCriteria: { vi: 'Tất cả tiêu chí', en: 'All criteria' },
+  rank: { vi: 'Hạng', en: 'Rank' },
+  previousRank: { vi: 'Hạng kỳ trước', en: 'Previous rank' },
+  rankChange: { vi: 'Thay đổi hạng', en: 'Rank change' },
+  visits: { vi: 'Lượt truy cập', en: 'Visits' },
+  pageviews: { vi: 'Lượt xem trang', en: 'Pageviews' },
+  visitors: { vi: 'Người dùng', en: 'Visitors' },
+  noData: { vi: 'Không có số liệu', en: 'No data' },
+  missingComponents: { vi: 'Trang thành phần chưa được liên kết (2.2b)', en: 'Components not linked (2.2b)' },
+  evidence: { vi: 'Bằng chứng', en: 'Evidence' },
+  reason: { vi: 'Lý do', en: 'Reason' },
+  hint: { vi: 'Hướng khắc phục', en: 'How to fix' },
+  overridden: { vi: 'Điều chỉnh thủ công', en: 'Manual override' },
+  change: { vi: 'Thay đổi', en: 'Change' },
+  from: { vi: 'Kỳ trước', en: 'Before' },
+  to: { vi: 'Kỳ này', en: 'Now' },
+  verdict: { vi: 'Kết quả', en: 'Verdict' },
+  autoVerdict: { vi: 'Kết quả tự động', en: 'Automatic verdict' },
+  author: { vi: 'Người điều chỉnh', en: 'Author' },
+  createdAt: { vi: 'Ngày tạo', en: 'Created' },
+  until: { vi: 'Hiệu lực đến', en: 'Valid until' },
+  state: { vi: 'Tình trạng', en: 'State' },
+  ruleSet: { vi: 'Phiên bản bộ quy tắc', en: 'Rule set version' },
+  legal: { vi: 'Căn cứ pháp lý', en: 'Legal basis' },
+  scanDates: { vi: 'Thời gian quét', en: 'Scan dates' },
+  sampledPages: { vi: 'Trang được lấy mẫu', en: 'Sampled pages' },
+  rankingRule: { vi: 'Quy tắc xếp hạng', en: 'Ranking rule' },
+  overridesOn: { vi: 'Ngày xét điều chỉnh', en: 'Overrides evaluated on' },
+  runs: { vi: 'Lượt quét', en: 'Runs' },
+  complianceChart: { vi: 'Mức độ đáp ứng theo tiêu chí', en: 'Compliance per criterion' },
+  monthChart: { vi: 'So sánh với kỳ trước (tỷ lệ đạt)', en: 'Month over month (pass rate)' },
+  rankingChart: { vi: 'Xếp hạng lượt truy cập', en: 'Traffic ranking' },
+  none: { vi: 'Không có', en: 'None' },
+  ratesNote: {
+    vi: 'Tỷ lệ đạt tính trên số trang đã đánh giá được (đạt + không đạt); trang chưa xác định được thống kê riêng, không bị tính là không đạt.',
+    en: 'Pass rates are over the sites that could be judged (pass + fail); unknowns are counted separately, never as failures.',
+  },
+} satisfies Record<string, LocalizedText>;
+
+/** `"emc-tracking-code"` → `"2.1 Gắn mã theo dõi EMC…"`-style header, from the rule set's criteria. */
+export function criterionHeader(criterion: { section: string } & LocalizedText, lang: Lang): string {
+  return `${criterion.section} ${criterion[lang]}`;
+}
+
+/** A rule set's ranking rule in words. */
+export function rankingRuleText(rule: { metric: string; order: string; tieBreak: string }, lang: Lang): string {
+  const metric = WORDS[rule.metric as 'visits' | 'pageviews' | 'visitors'][lang];
+  if (lang === 'vi') {
+    return `${metric} ${rule.order === 'desc' ? 'giảm dần' : 'tăng dần'}; bằng nhau thì theo ${rule.tieBreak === 'name' ? 'tên cơ quan (A–Z)' : 'tên miền (A–Z)'}`;
+  }
+  return `${metric} ${rule.order === 'desc' ? 'descending' : 'ascending'}; ties by ${rule.tieBreak === 'name' ? 'organisation name (A–Z)' : 'domain (A–Z)'}`;
+}
+
+/** The methodology's sampled-pages line. */
+export function sampledPagesText(
+  s: { sitesScanned: number; pagesJudged: number; pagesFailed: number; maxPerSite: number },
+  lang: Lang,
+): string {
+  return lang === 'vi'
+    ? `${s.pagesJudged} trang được đánh giá trên ${s.sitesScanned} trang web (tối đa ${s.maxPerSite} trang mỗi trang web; ${s.pagesFailed} trang không tải được)`
+    : `${s.pagesJudged} pages judged on ${s.sitesScanned} sites (at most ${s.maxPerSite} per site; ${s.pagesFailed} failed to load)`;
+}

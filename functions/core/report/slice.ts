@@ -1,0 +1,49 @@
+/**
+ * Per-organisation report sets: the overall model cut down to one ministry or province. The
+ * league rankings stay whole (an organisation's rank means nothing without the others);
+ * everything about sites is restricted to the organisation's portal and components.
+ */
+import { foldText } from '../text.ts';
+import type { ReportModel } from './model.ts';
+
+/** The organisations that get their own report set, in report order. */
+export function organisationsOf(model: ReportModel): string[] {
+  return model.summary.organisations.map((o) => o.organisation);
+}
+
+/**
+ * The model restricted to one organisation (as named in `SiteRow.organisation`). Throws for a
+ * name that has no site in the model: a per-organisation set for nobody is a caller's mistake.
+ */
+export function sliceForOrganisation(model: ReportModel, organisation: string): ReportModel {
+  const own = <T extends { organisation: string }>(rows: T[]): T[] => rows.filter((r) => r.organisation === organisation);
+  const summary = model.summary.organisations.find((o) => o.organisation === organisation);
+  if (!summary) throw new Error(`No organisation "${organisation}" in the report`);
+  const changes = own(model.changes);
+  const changeCounts = Object.fromEntries(
+    Object.keys(model.changeCounts).map((id) => [id, { 'new-failure': 0, fixed: 0, 'became-unknown': 0 }]),
+  ) as ReportModel['changeCounts'];
+  for (const change of changes) changeCounts[change.check][change.kind] += 1;
+  return {
+    ...model,
+    scope: { kind: 'organisation', organisation },
+    summary: {
+      overall: summary,
+      organisations: [summary],
+    },
+    portals: own(model.portals),
+    components: own(model.components),
+    changes,
+    changeCounts,
+    unknowns: own(model.unknowns),
+    overrides: own(model.overrides),
+  };
+}
+
+/**
+ * An ASCII file-name slug for an organisation: `"UBND tỉnh Đồng Nai"` → `"ubnd-tinh-dong-nai"`.
+ * Report keys are S3 keys and e-mail attachment names, where ASCII avoids encoding trouble.
+ */
+export function organisationSlug(organisation: string): string {
+  return foldText(organisation).replace(/ /g, '-').slice(0, 80) || 'to-chuc';
+}

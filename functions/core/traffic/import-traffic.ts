@@ -1,0 +1,50 @@
+/**
+ * The whole import of one EMC export, as data: validate every row, match the good ones to the
+ * registry, and summarise what happened for the evaluator (the import report).
+ */
+import type { TargetRecord, TrafficRecord } from '../records.ts';
+import type { TrafficField } from './headers.ts';
+import { matchTraffic, type TrafficMatch } from './match-traffic.ts';
+import { parseTrafficTable, type RejectedTrafficRow } from './parse-traffic.ts';
+
+export interface TrafficImportReport {
+  period: string;
+  file: string;
+  sheet?: string;
+  headerRow?: number;
+  columns: Partial<Record<TrafficField, number>>;
+  /** Records to store (matched rows). */
+  accepted: TrafficRecord[];
+  rejected: RejectedTrafficRow[];
+  unmatched: TrafficMatch['unmatched'];
+  duplicates: TrafficMatch['duplicates'];
+  counts: { accepted: number; rejectedRows: number; unmatched: number; duplicates: number };
+}
+
+/** Validates and matches one table (from CSV or XLSX) for `period` (`YYYY-MM`). */
+export function importTrafficTable(
+  rows: string[][],
+  source: { file: string; sheet?: string },
+  targets: TargetRecord[],
+  period: string,
+): TrafficImportReport {
+  const parsed = parseTrafficTable(rows, source);
+  const match = matchTraffic(parsed.rows, targets, period);
+  return {
+    period,
+    file: source.file,
+    ...(source.sheet !== undefined && { sheet: source.sheet }),
+    ...(parsed.headerRow !== undefined && { headerRow: parsed.headerRow }),
+    columns: parsed.columns,
+    accepted: match.matched,
+    rejected: parsed.rejected,
+    unmatched: match.unmatched,
+    duplicates: match.duplicates,
+    counts: {
+      accepted: match.matched.length,
+      rejectedRows: new Set(parsed.rejected.map((r) => r.row)).size,
+      unmatched: match.unmatched.length,
+      duplicates: match.duplicates.length,
+    },
+  };
+}
