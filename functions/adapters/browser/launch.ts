@@ -1,0 +1,98 @@
+/**
+ * Finds and launches Chromium for the browser tier (STACK.md, browser rows). Locally and in CI
+ * the Debian `chromium` package is used through playwright-core's `executablePath`; without it
+ * (and on Lambda) `@sparticuz/chromium` unpacks its headless build into the temp directory
+ * (`os.tmpdir()`, so TMPDIR must be writable). Never `npx playwright install`: its downloads
+ * are not available here.
+ */
+import { access, constants } from 'node:fs/promises';
+import { chromium, type Browser } from 'playwright-core';
+
+/** Where the executable came from. */
+export type ChromiumSource = 'explicit' | 'env' | 'system' | 'sparticuz';
+
+export interface ChromiumLocation {
+  executablePath: string;
+  source: ChromiumSource;
+}
+
+export interface LaunchedChromium extends ChromiumLocation {
+  browser: Browser;
+}
+
+/** Environment variable naming a Chromium executable to use. */
+export const CHROMIUM_ENV = 'GOV_AUDIT_CHROMIUM';
+
+const SYSTEM_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
+
+/**
+ * Launch flags of STACK.md. `--headless` itself comes from playwright-core (`headless: true`),
+ * which picks the right headless mode for the binary.
+ */
+export const CHROMIUM_FLAGS: readonly string[] = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+];
+
+/** Thrown by {@link launchChromium} when no browser can be found. */
+export class BrowserUnavailableError extends Error {
+  constructor() {
+    super(`browser not available: no Chromium at ${CHROMIUM_ENV}, ${SYSTEM_PATHS.join(', ')}, nor from @sparticuz/chromium`);
+    this.name = 'BrowserUnavailableError';
+  }
+}
+
+/**
+ * The first Chromium available, in order: the explicit path, `$GOV_AUDIT_CHROMIUM`,
+ * `/usr/bin/chromium`, `/usr/bin/chromium-browser`, then `@sparticuz/chromium` (unpacked on
+ * first use). Undefined when none is, so that callers can say "browser not available" and fall
+ * back to the static tier.
+ */
+export async function findChromium(options: { executablePath?: string } = {}): Promise<ChromiumLocation | undefined> {
+  const candidates: ChromiumLocation[] = [
+    ...(options.executablePath ? [{ executablePath: options.executablePath, source: 'explicit' as const }] : []),
+    ...(process.env[CHROMIUM_ENV] ? [{ executablePath: process.env[CHROMIUM_ENV] as string, source: 'env' as const }] : []),
+    ...SYSTEM_PATHS.map((executablePath) => ({ executablePath, source: 'system' as const })),
+  ];
+  for (const candidate of candidates) {
+    if (await isExecutable(candidate.executablePath)) return candidate;
+  }
+  try {
+    const { default: sparticuz } = await import('@sparticuz/chromium');
+    const executablePath = await sparticuz.executablePath();
+    return (await isExecutable(executablePath)) ? { executablePath, source: 'sparticuz' } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Launches headless Chromium with the STACK.md flags plus `args` (the renderer adds its proxy
+ * flags). @throws BrowserUnavailableError when no executable is found.
+ */
+export async function launchChromium(options: { executablePath?: string; args?: readonly string[] } = {}): Promise<LaunchedChromium> {
+  const location = await findChromium(options);
+  if (location === undefined) throw new BrowserUnavailableError();
+  const browser = await chromium.launch({
+    executablePath: location.executablePath,
+    headless: true,
+    args: [...CHROMIUM_FLAGS, ...(options.args ?? [])],
+    timeout: 60_000,
+  });
+  return { browser, ...location };
+}
+
+async function isExecutable(path: string): Promise<boolean> {
+  try {
+    await access(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,434 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { emcBadge } from '../../functions/core/checks/emc-badge.ts';
+import { emcTrackingCode } from '../../functions/core/checks/emc-tracking-code.ts';
+import { parsePage } from '../../functions/core/page/parse-page.ts';
+import { foldVietnamese, isConnectedText } from '../../functions/core/render/badge-text.ts';
+import { judgeRendered, type EmcResults } from '../../functions/core/render/judge-rendered.ts';
+import type { BadgeObservation, RenderObservation } from '../../functions/core/render/observation.ts';
+import type { CheckResult, Verdict } from '../../functions/core/types.ts';
+
+const FIXTURES = join(import.meta.dirname, '../fixtures/pages');
+const HOME = 'https://portal.haiphong.gov.vn/';
+const SCRIPT = 'https://f-emc.ngsp.gov.vn/embed/gov-tracking.min.js';
+
+/** Static results of both checks on a realistic fixture page, as the static tier computes them. */
+function staticResults(file: string): EmcResults {
+  const homepage = parsePage(readFileSync(join(FIXTURES, file), 'utf8'), HOME);
+  const context = { target: { url: HOME, role: 'portal' as const }, homepage, pages: [homepage], discovered: [] };
+  return { tracking: emcTrackingCode.run(context), badge: emcBadge.run(context) };
+}
+
+const VISIBLE_BADGE: BadgeObservation = {
+  found: true,
+  selector: '#btnEMC',
+  visible: true,
+  text: 'Đã kết nối EMC',
+  connectedText: true,
+  box: { x: 1180, y: 718, width: 170, height: 34 },
+  fixed: true,
+};
+const NO_BADGE: BadgeObservation = { found: false, visible: false, connectedText: false };
+
+/** What the browser sees on a page whose EMC code works: script 200, beacon 204, badge fixed bottom-right. */
+function observation(siteId: string, overrides: Partial<RenderObservation> = {}): RenderObservation {
+  return {
+    url: HOME,
+    finalUrl: HOME,
+    navigation: 'ok',
+    status: 200,
+    badge: VISIBLE_BADGE,
+    emcScript: { url: SCRIPT, status: 200 },
+    beacons: [{ url: `https://f-emc.ngsp.gov.vn/tracking?idsite=${siteId}&rec=1&url=${encodeURIComponent(HOME)}`, status: 204, idsite: siteId }],
+    runtimeTracker: { govaqDefined: true, siteId, trackerUrl: 'https://f-emc.ngsp.gov.vn/tracking' },
+    blocked: [],
+    elapsedMs: 1800,
+    ...overrides,
+  };
+}
+
+interface Case {
+  name: string;
+  file: string;
+  obs: RenderObservation;
+  tracking: Verdict;
+  badge: Verdict;
+  /** `data.reason` of the badge result. */
+  badgeReason?: string;
+  /** Substrings expected in the English tracking / badge summaries. */
+  trackingSummary?: string;
+  badgeSummary?: string;
+  /** Substrings expected among the English warnings (tracking, badge). */
+  trackingWarning?: string;
+  badgeWarning?: string;
+  /** Substring expected among the Vietnamese warnings of the tracking result. */
+  trackingWarningVi?: string;
+}
+
+const CASES: Case[] = [
+  {
+    name: 'canonical code, script 200, beacon sent, badge visible and fixed',
+    file: 'pass-canonical-head.html',
+    obs: observation('227'),
+    tracking: 'pass',
+    badge: 'pass',
+    badgeSummary: 'is visible on the homepage (fixed to the viewport)',
+  },
+  {
+    name: 'visible #btnEMC whose text changed (ministry merger): pass, with a warning',
+    file: 'pass-canonical-head.html',
+    obs: observation('227', { badge: { ...VISIBLE_BADGE, text: 'Trực thuộc Bộ Khoa học và Công nghệ', connectedText: false } }),
+    tracking: 'pass',
+    badge: 'pass',
+    badgeWarning: 'its text is "Trực thuộc Bộ Khoa học và Công nghệ", not "Đã kết nối EMC"',
+  },
+  {
+    name: 'badge recognised by its text only',
+    file: 'pass-canonical-head.html',
+    obs: observation('227', { badge: { ...VISIBLE_BADGE, selector: 'text', text: 'Da ket noi EMC' } }),
+    tracking: 'pass',
+    badge: 'pass',
+    badgeWarning: 'recognised by its text',
+  },
+  {
+    name: 'badge hidden by a stylesheet rule',
+    file: 'badge-css-hiding.html',
+    obs: observation('1502', {
+      badge: { ...VISIBLE_BADGE, visible: false, hiddenBy: 'display', hiddenVia: 'stylesheet', hiddenOn: 'div.yhy-append-wrap', fixed: true, box: undefined },
+    }),
+    tracking: 'pass',
+    badge: 'fail',
+    badgeReason: 'css-hidden',
+    badgeSummary: 'The page CSS hides the EMC badge (display:none on div.yhy-append-wrap)',
+  },
+  {
+    name: 'badge hidden by a script (inline style)',
+    file: 'badge-script-hiding.html',
+    obs: observation('2210', {
+      badge: { ...VISIBLE_BADGE, visible: false, hiddenBy: 'display', hiddenVia: 'inline-style', hiddenOn: 'div#yhy-append', box: undefined },
+    }),
+    tracking: 'pass',
+    badge: 'fail',
+    badgeReason: 'script-hidden',
+    badgeSummary: 'A script on the page hides the EMC badge (display:none set inline on div#yhy-append)',
+  },
+  {
+    name: 'badge made transparent by a stylesheet',
+    file: 'pass-canonical-head.html',
+    obs: observation('227', { badge: { ...VISIBLE_BADGE, visible: false, hiddenBy: 'opacity', hiddenVia: 'stylesheet', hiddenOn: 'a#btnEMC' } }),
+    tracking: 'pass',
+    badge: 'fail',
+    badgeReason: 'css-hidden',
+    badgeSummary: 'opacity:0 on a#btnEMC',
+  },
+  {
+    name: 'badge injected then removed by a script',
+    file: 'pass-canonical-head.html',
+    obs: observation('227', { badge: { ...NO_BADGE, hiddenBy: 'removed' } }),
+    tracking: 'pass',
+    badge: 'fail',
+    badgeReason: 'script-removed',
+    badgeSummary: 'removed by a script',
+  },
+  {
+    name: 'badge of zero size',
+    file: 'pass-canonical-head.html',
+    obs: observation('227', { badge: { ...VISIBLE_BADGE, visible: false, hiddenBy: 'size', box: { x: 0, y: 0, width: 0, height: 0 } } }),
+    tracking: 'pass',
+    badge: 'fail',
+    badgeReason: 'zero-size',
+  },
+  {
+    name: 'badge pushed out of the viewport',
+    file: 'pass-canonical-head.html',
+    obs: observation('227', { badge: { ...VISIBLE_BADGE, visible: false, hiddenBy: 'offscreen', fixed: false, box: { x: -9999, y: 700, width: 170, height: 34 } } }),
+    tracking: 'pass',
+    badge: 'fail',
+    badgeReason: 'offscreen',
+  },
+  {
+    name: 'static fake badge without code: the static fail is kept',
+    file: 'badge-fake-static.html',
+    obs: observation('0', { emcScript: undefined, beacons: [], runtimeTracker: { govaqDefined: false } }),
+    tracking: 'fail',
+    badge: 'fail',
+    badgeReason: 'fake-static-badge',
+    badgeSummary: 'a fake badge',
+  },
+  {
+    name: 'a visible badge on a page where no code runs at all (copied by a script): fake',
+    file: 'fail-nothing.html',
+    obs: observation('0', { emcScript: undefined, beacons: [], runtimeTracker: { govaqDefined: false } }),
+    tracking: 'fail',
+    badge: 'fail',
+    badgeReason: 'fake-badge',
+    badgeSummary: 'no EMC tracking code runs: a fake badge',
+  },
+  {
+    name: 'code injected at run time by a tag manager: static fail becomes pass',
+    file: 'fail-nothing.html',
+    obs: observation('4410'),
+    tracking: 'pass',
+    badge: 'pass',
+    trackingSummary: 'injected at run time',
+    trackingWarning: 'injected at run time',
+    trackingWarningVi: 'mã được chèn khi chạy trang',
+  },
+  {
+    name: 'injected at run time, proven by the beacon alone (script response still pending)',
+    file: 'fail-nothing.html',
+    obs: observation('4410', { emcScript: { url: SCRIPT }, badge: NO_BADGE, runtimeTracker: { govaqDefined: true } }),
+    tracking: 'pass',
+    badge: 'fail',
+    badgeReason: 'not-injected',
+    trackingSummary: 'a beacon with idsite=4410',
+  },
+  {
+    name: 'runtime queue with an empty site id: stays fail, no badge',
+    file: 'fail-empty-site-id.html',
+    obs: observation('', { beacons: [], badge: NO_BADGE, runtimeTracker: { govaqDefined: true, siteId: '' } }),
+    tracking: 'fail',
+    badge: 'fail',
+    badgeReason: 'no-code',
+    badgeSummary: 'There is no EMC tracking code (not even at run time)',
+  },
+  {
+    name: 'runtime queue with a self-hosted copy of the script: not EMC, stays fail',
+    file: 'fail-nothing.html',
+    obs: observation('15', {
+      emcScript: { url: 'https://portal.haiphong.gov.vn/js/gov-tracking.min.js', status: 200 },
+      beacons: [{ url: 'https://portal.haiphong.gov.vn/tracking?idsite=15&rec=1', status: 204, idsite: '15' }],
+      badge: NO_BADGE,
+    }),
+    tracking: 'fail',
+    badge: 'fail',
+    badgeReason: 'no-code',
+  },
+  {
+    name: 'no code anywhere, nothing at run time',
+    file: 'fail-nothing.html',
+    obs: observation('0', { emcScript: undefined, beacons: [], badge: NO_BADGE, runtimeTracker: { govaqDefined: false } }),
+    tracking: 'fail',
+    badge: 'fail',
+    badgeReason: 'no-code',
+  },
+  {
+    name: 'EMC script answers 404: tracking pass with a warning, badge fail',
+    file: 'pass-canonical-head.html',
+    obs: observation('227', { emcScript: { url: SCRIPT, status: 404 }, beacons: [], badge: NO_BADGE }),
+    tracking: 'pass',
+    badge: 'fail',
+    badgeReason: 'script-http-error',
+    badgeSummary: 'the EMC script answered HTTP 404',
+    trackingWarning: 'answered HTTP 404',
+  },
+  {
+    name: 'EMC script blocked (tunnel refused)',
+    file: 'pass-canonical-head.html',
+    obs: observation('227', { emcScript: { url: SCRIPT, failed: 'net::ERR_TUNNEL_CONNECTION_FAILED' }, beacons: [], badge: NO_BADGE }),
+    tracking: 'pass',
+    badge: 'fail',
+    badgeReason: 'script-blocked',
+    badgeSummary: 'could not be loaded (net::ERR_TUNNEL_CONNECTION_FAILED)',
+    trackingWarning: 'it may be blocked',
+  },
+  {
+    name: 'code in the HTML but the script is never requested',
+    file: 'pass-canonical-head.html',
+    obs: observation('227', { emcScript: undefined, beacons: [], badge: NO_BADGE }),
+    tracking: 'pass',
+    badge: 'fail',
+    badgeReason: 'script-not-requested',
+    trackingWarning: 'never requested gov-tracking.min.js',
+  },
+  {
+    name: 'beacon endpoint answers 500: tracking pass with a warning',
+    file: 'pass-canonical-head.html',
+    obs: observation('227', { beacons: [{ url: 'https://f-emc.ngsp.gov.vn/tracking?idsite=227&rec=1', status: 500, idsite: '227' }] }),
+    tracking: 'pass',
+    badge: 'pass',
+    trackingWarning: 'The tracking beacon to EMC failed (HTTP 500)',
+  },
+  {
+    name: 'script loaded, no beacon left',
+    file: 'pass-canonical-head.html',
+    obs: observation('227', { beacons: [] }),
+    tracking: 'pass',
+    badge: 'pass',
+    trackingWarning: 'no tracking beacon',
+  },
+  {
+    name: 'beacon with another site id than the snippet',
+    file: 'pass-canonical-head.html',
+    obs: observation('227', { beacons: [{ url: 'https://f-emc.ngsp.gov.vn/tracking?idsite=228&rec=1', status: 204, idsite: '228' }] }),
+    tracking: 'pass',
+    badge: 'pass',
+    trackingWarning: 'idsite=228, not the site id 227',
+  },
+  {
+    name: 'script loaded but no badge appeared',
+    file: 'pass-canonical-head.html',
+    obs: observation('227', { badge: NO_BADGE }),
+    tracking: 'pass',
+    badge: 'fail',
+    badgeReason: 'not-injected',
+  },
+  {
+    name: 'static copy with code, script 404: the visible copy passes with a warning',
+    file: 'badge-static-with-code.html',
+    obs: observation('640', { emcScript: { url: SCRIPT, status: 404 }, beacons: [] }),
+    tracking: 'pass',
+    badge: 'pass',
+    badgeWarning: 'it is a static copy, not injected by EMC',
+  },
+  {
+    name: 'navigation timeout: badge unknown, tracking keeps the static pass',
+    file: 'pass-canonical-head.html',
+    obs: observation('227', { navigation: 'timeout', error: 'page.goto: Timeout 15000ms exceeded.', emcScript: undefined, beacons: [], badge: NO_BADGE, runtimeTracker: { govaqDefined: false } }),
+    tracking: 'pass',
+    badge: 'unknown',
+    badgeReason: 'browser-timeout',
+    badgeSummary: 'could not load the page (timeout: page.goto: Timeout 15000ms exceeded.)',
+    trackingWarning: 'the result rests on the served HTML alone',
+  },
+  {
+    name: 'navigation error on a page with no code: tracking keeps the static fail, badge unknown',
+    file: 'fail-nothing.html',
+    obs: observation('0', { navigation: 'error', error: 'net::ERR_CONNECTION_RESET', emcScript: undefined, beacons: [], badge: NO_BADGE, runtimeTracker: { govaqDefined: false } }),
+    tracking: 'fail',
+    badge: 'unknown',
+    badgeReason: 'browser-error',
+  },
+  {
+    name: 'navigation error keeps a fail the served HTML proves (CSS hides the badge)',
+    file: 'badge-css-hiding.html',
+    obs: observation('1502', { navigation: 'error', error: 'net::ERR_CONNECTION_RESET', emcScript: undefined, beacons: [], badge: NO_BADGE }),
+    tracking: 'pass',
+    badge: 'fail',
+    badgeReason: 'css-hidden',
+    badgeWarning: 'The browser could not load the page (error: net::ERR_CONNECTION_RESET)',
+  },
+  {
+    name: 'a static CSS rule that does not apply at this screen size: the browser wins',
+    file: 'badge-css-hiding.html',
+    obs: observation('1502'),
+    tracking: 'pass',
+    badge: 'pass',
+    badgeWarning: 'the rule may apply at other screen sizes',
+  },
+];
+
+describe('judgeRendered', () => {
+  it.each(CASES)('$name', (c) => {
+    // Prepare
+    const before = staticResults(c.file);
+
+    // Act
+    const after = judgeRendered(before, c.obs);
+
+    // Assess
+    expect(after.tracking.verdict).toBe(c.tracking);
+    expect(after.badge.verdict).toBe(c.badge);
+    if (c.badgeReason !== undefined) expect(after.badge.data?.reason).toBe(c.badgeReason);
+    if (c.trackingSummary !== undefined) expect(after.tracking.summary.en).toContain(c.trackingSummary);
+    if (c.badgeSummary !== undefined) expect(after.badge.summary.en).toContain(c.badgeSummary);
+    if (c.trackingWarning !== undefined) expect(after.tracking.warnings.map((w) => w.en).join('\n')).toContain(c.trackingWarning);
+    if (c.trackingWarningVi !== undefined) expect(after.tracking.warnings.map((w) => w.vi).join('\n')).toContain(c.trackingWarningVi);
+    if (c.badgeWarning !== undefined) expect(after.badge.warnings.map((w) => w.en).join('\n')).toContain(c.badgeWarning);
+    for (const result of [after.tracking, after.badge]) {
+      expect(result.summary.vi).not.toBe('');
+      expect(result.summary.vi).not.toBe(result.summary.en);
+      if (result.verdict === 'fail' || result.verdict === 'unknown') expect(result.hint?.vi).toMatch(/[ăâđêôơưàảãáạèéẹìíòóọùúụ]/);
+    }
+  });
+
+  it('adds network evidence of kind "request" with the script status and the beacon', () => {
+    // Prepare
+    const before = staticResults('pass-canonical-head.html');
+
+    // Act
+    const after = judgeRendered(before, observation('227'));
+
+    // Assess
+    const requests = after.tracking.evidence.filter((e) => e.kind === 'request');
+    expect(requests.map((e) => [e.href, e.text])).toEqual([
+      [SCRIPT, 'HTTP 200'],
+      [expect.stringContaining('idsite=227'), 'HTTP 204'],
+    ]);
+    expect(after.tracking.evidence[0].kind).toBe('script');
+    expect(after.tracking.data?.rendered).toMatchObject({ scriptStatus: 200, beaconIdsite: '227', beaconStatus: 204 });
+  });
+
+  it('records the run-time site id and tracker URL of an injected snippet', () => {
+    // Prepare
+    const before = staticResults('fail-nothing.html');
+
+    // Act
+    const after = judgeRendered(before, observation('4410'));
+
+    // Assess
+    expect(after.tracking.data).toMatchObject({
+      siteId: '4410',
+      trackerUrl: 'https://f-emc.ngsp.gov.vn/tracking',
+      scriptUrl: SCRIPT,
+      injectedAtRunTime: true,
+      staticReason: 'nothing',
+    });
+  });
+
+  it('cites the screenshot key and the badge box in the badge evidence', () => {
+    // Prepare
+    const before = staticResults('pass-canonical-head.html');
+    const obs = observation('227', { screenshots: { viewportKey: 'evidence/r1/portal.haiphong.gov.vn/viewport.png', badgeKey: 'evidence/r1/portal.haiphong.gov.vn/badge.png' } });
+
+    // Act
+    const after = judgeRendered(before, obs);
+
+    // Assess
+    expect(after.badge.evidence).toContainEqual({ kind: 'screenshot', pageUrl: HOME, key: 'evidence/r1/portal.haiphong.gov.vn/badge.png' });
+    expect(after.badge.evidence).toContainEqual(expect.objectContaining({ kind: 'note', excerpt: '#btnEMC, visible, fixed, 170×34 at (1180, 718)', text: 'Đã kết nối EMC' }));
+  });
+
+  it('leaves a transport unknown untouched', () => {
+    // Prepare
+    const unknown = (id: CheckResult['id']): CheckResult => ({
+      id,
+      verdict: 'unknown',
+      summary: { vi: 'Không tải được trang chủ (hết thời gian chờ).', en: 'The homepage could not be fetched (timeout).' },
+      warnings: [],
+      evidence: [],
+    });
+    const before = { tracking: unknown('emc-tracking-code'), badge: unknown('emc-badge') };
+
+    // Act
+    const after = judgeRendered(before, observation('227'));
+
+    // Assess
+    expect(after).toEqual(before);
+  });
+});
+
+describe('isConnectedText', () => {
+  it.each([
+    ['Đã kết nối EMC', true],
+    ['Da ket noi EMC', true],
+    ['  ĐÃ KẾT NỐI\n EMC ', true],
+    ['Đã kết nối với EMC', true],
+    // Decomposed (NFD) diacritics, as some CMS editors store them.
+    ['Đã kết nối EMC'.normalize('NFD'), true],
+    ['Chưa kết nối EMC', false],
+    ['Trực thuộc BTTTT', false],
+    ['Đã kết nối', false],
+  ])('%j → %s', (text, expected) => {
+    // Prepare
+    const folded = foldVietnamese(text);
+
+    // Act
+    const connected = isConnectedText(text);
+
+    // Assess
+    expect(connected).toBe(expected);
+    expect(folded).not.toMatch(/[\u0300-\u036fđ]/);
+  });
+});
