@@ -6,7 +6,7 @@
 import type { LinkRef, PageModel } from './page/page-model.ts';
 import { GOVERNMENT_SUFFIX, LINK_LIST_REGIONS, NEVER_COMPONENT_DOMAINS, NON_SITE_HOST_LABELS } from './rules/links.ts';
 import type { ComponentCandidate } from './types.ts';
-import { isUnderDomain, isWebPageLink, registrableDomain, sameSite, siteHost, siteRootUrl } from './url.ts';
+import { isUnderDomain, isWebPageLink, registrableDomain, siteHost, siteRootUrl } from './url.ts';
 
 interface Seen {
   host: string;
@@ -29,10 +29,24 @@ export function discoverComponents(portal: { host: string }, pages: PageModel[])
   const portalDomain = registrableDomain(portal.host);
   const portalSite = siteHost(portal.host);
   const seen = new Map<string, Seen>();
+  // Most links of a page point to a handful of hosts (mostly the portal itself): classify each
+  // host once per call.
+  const classes = new Map<string, HostClass>();
+  const classOf = (host: string) => {
+    let value = classes.get(host);
+    if (value === undefined) {
+      value = classifyHost(siteHost(host), portalSite, portalDomain);
+      classes.set(host, value);
+    }
+    return value;
+  };
   for (const page of pages) {
     for (const link of page.links) {
-      if (!qualifies(link, portalSite, portalDomain)) continue;
-      const host = siteHost(link.host ?? '');
+      if (link.host === undefined) continue;
+      const kind = classOf(link.host);
+      if (kind === 'no' || (kind === 'in-link-list' && !LINK_LIST_REGIONS.includes(link.region))) continue;
+      if (!isWebPageLink(link)) continue;
+      const host = siteHost(link.host);
       const url = siteRootUrl(link.url ?? '');
       if (url !== undefined && !seen.has(host)) seen.set(host, { host, url, page, link });
     }
@@ -61,12 +75,29 @@ export function discoverComponents(portal: { host: string }, pages: PageModel[])
  * then document order. Any page of the site counts, files included.
  */
 export function bestLinkTo(page: PageModel, host: string): LinkRef | undefined {
-  let best: LinkRef | undefined;
+  return bestLinksBySite(page).get(siteHost(host));
+}
+
+/**
+ * The best link to each site a page links to, built in one pass over the page's links and kept
+ * per page model: the link checks and discovery ask for many sites on the same homepage, and
+ * scanning every link for each (candidates × links host comparisons) cost more than parsing.
+ */
+const bestLinksCache = new WeakMap<PageModel, Map<string, LinkRef>>();
+
+function bestLinksBySite(page: PageModel): Map<string, LinkRef> {
+  let index = bestLinksCache.get(page);
+  if (index) return index;
+  index = new Map();
   for (const link of page.links) {
-    if (link.url === undefined || link.host === undefined || !sameSite(link.host, host)) continue;
-    if (best === undefined || linkStrength(link) > linkStrength(best)) best = link;
+    if (link.url === undefined || link.host === undefined) continue;
+    const site = siteHost(link.host);
+    if (site === '') continue;
+    const best = index.get(site);
+    if (best === undefined || linkStrength(link) > linkStrength(best)) index.set(site, link);
   }
-  return best;
+  bestLinksCache.set(page, index);
+  return index;
 }
 
 const KIND_STRENGTH: Record<LinkRef['kind'], number> = { a: 2, area: 1, option: 0 };
@@ -75,18 +106,15 @@ function linkStrength(link: LinkRef): number {
   return KIND_STRENGTH[link.kind] * 2 + (link.text.trim() === '' ? 0 : 1);
 }
 
-function qualifies(link: LinkRef, portalSite: string, portalDomain: string | undefined): boolean {
-  if (link.host === undefined || !isWebPageLink(link)) return false;
-  const site = siteHost(link.host);
-  if (site === '' || site === portalSite) return false;
+/** `yes`: a candidate wherever linked; `in-link-list`: only from a link list; `no`: never. */
+type HostClass = 'yes' | 'in-link-list' | 'no';
+
+function classifyHost(site: string, portalSite: string, portalDomain: string | undefined): HostClass {
+  if (site === '' || site === portalSite) return 'no';
   // The portal's own parent (when the portal is itself a subdomain) is not its component.
-  if (isUnderDomain(portalSite, site)) return false;
-  if (NEVER_COMPONENT_DOMAINS.some((domain) => isUnderDomain(site, domain))) return false;
-  if (NON_SITE_HOST_LABELS.includes(site.split('.')[0])) return false;
-  if (portalDomain !== undefined && isUnderDomain(site, portalDomain)) return true;
-  return (
-    LINK_LIST_REGIONS.includes(link.region) &&
-    isUnderDomain(site, GOVERNMENT_SUFFIX) &&
-    registrableDomain(site) !== undefined
-  );
+  if (isUnderDomain(portalSite, site)) return 'no';
+  if (NEVER_COMPONENT_DOMAINS.some((domain) => isUnderDomain(site, domain))) return 'no';
+  if (NON_SITE_HOST_LABELS.includes(site.split('.')[0])) return 'no';
+  if (portalDomain !== undefined && isUnderDomain(site, portalDomain)) return 'yes';
+  return isUnderDomain(site, GOVERNMENT_SUFFIX) && registrableDomain(site) !== undefined ? 'in-link-list' : 'no';
 }

@@ -341,9 +341,15 @@ function isBadgeElement(id: string | undefined, cls: string | undefined): boolea
   return BADGE_CLASSES.some((badgeClass) => tokens.includes(badgeClass));
 }
 
+/** Whitespace runs to one space, trimmed. Most link texts need no change: test before replacing. */
 function collapse(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  if (text === '') return text;
+  const trimmed = text.trim();
+  return NEEDS_COLLAPSE.test(trimmed) ? trimmed.replace(/\s+/g, ' ') : trimmed;
 }
+
+/** A run of whitespace, or a whitespace character other than a plain space. */
+const NEEDS_COLLAPSE = /\s\s|[^\S ]/;
 
 function safeUrl(value: string, base?: URL): URL | undefined {
   try {

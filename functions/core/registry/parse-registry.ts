@@ -6,7 +6,7 @@
  */
 import type { League, TargetRecord } from '../records.ts';
 import { foldText } from '../text.ts';
-import { decodeCsv, parseCsv } from '../traffic/csv.ts';
+import { decodeCsv, parseCsv } from '../csv.ts';
 import type { LocalizedText } from '../types.ts';
 import { normaliseSiteUrl, siteHost } from '../url.ts';
 
