@@ -14,7 +14,7 @@
  */
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import { Readable, Transform, Writable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { rootCertificates } from 'node:tls';
 import zlib from 'node:zlib';
@@ -372,85 +372,88 @@ export function createHttpFetcher(options: HttpFetcherOptions = {}): HttpFetcher
 }
 
 /** Streams a body through the wire meter and decoders, enforcing both caps as bytes arrive. */
+/**
+ * Reads a body under both caps. The wire bytes are counted as they arrive (a 50 MB body is cut
+ * off at the cap, never held). A compressed body — at most `maxWireBytes` — is then decoded in
+ * one synchronous call whose output is capped (`maxOutputLength`): zlib stops as soon as the
+ * cap is passed, so a gzip bomb costs a few milliseconds and a bounded buffer. (Streaming
+ * decoders were tried first: under load, the hundreds of thread-pool round trips a bomb needs
+ * before its output reaches the cap made it time out instead of being reported as too large.)
+ */
 async function readBody(
   body: Readable,
   headers: Record<string, string>,
   limits: { maxWireBytes: number; maxBodyBytes: number; sniff: boolean; sample: boolean; signal: AbortSignal },
 ): Promise<{ body: Buffer; wireBytes: number; bodyBytes: number }> {
+  const codings = contentCodings(headers['content-encoding']);
+  const wireCap = limits.sample ? limits.maxWireBytes : codings.length > 0 ? limits.maxWireBytes : Math.min(limits.maxWireBytes, limits.maxBodyBytes);
   let wireBytes = 0;
-  let bodyBytes = 0;
-  let sniffPending = limits.sniff;
   const chunks: Buffer[] = [];
-  const sniff = (): void => {
-    sniffPending = false;
-    const start = Buffer.concat(chunks).subarray(0, SNIFF_BYTES).toString('latin1');
-    if (!looksLikeHtml(start)) {
-      throw new TransportError('not-html', `content-type "${headers['content-type'] ?? '(none)'}" and the body does not start like HTML`);
-    }
-  };
-  const meter = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      wireBytes += chunk.length;
-      if (wireBytes > limits.maxWireBytes && !limits.sample) {
-        done(new TransportError('too-large', `more than ${limits.maxWireBytes} bytes received on the wire`));
-        return;
-      }
-      done(null, chunk);
-    },
-  });
-  const decoders = contentDecoders(headers['content-encoding']);
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
-      try {
-        collect(chunk);
-        done();
-      } catch (error) {
-        done(error as Error);
+      const room = wireCap - wireBytes;
+      if (chunk.length > room) {
+        if (!limits.sample) {
+          const which = codings.length > 0 || wireCap === limits.maxWireBytes ? `${limits.maxWireBytes} bytes received on the wire` : `${limits.maxBodyBytes} bytes`;
+          done(new TransportError('too-large', `more than ${which}`));
+          return;
+        }
+        chunks.push(chunk.subarray(0, room));
+        wireBytes += room;
+        done(new SampleComplete());
+        return;
       }
+      chunks.push(chunk);
+      wireBytes += chunk.length;
+      done();
     },
   });
-  const collect = (chunk: Buffer): void => {
-    const room = limits.maxBodyBytes - bodyBytes;
-    if (chunk.length > room) {
-      if (!limits.sample) throw new TransportError('too-large', `more than ${limits.maxBodyBytes} bytes after decompression`);
-      chunks.push(chunk.subarray(0, room));
-      bodyBytes += room;
-      throw new SampleComplete();
-    }
-    chunks.push(chunk);
-    bodyBytes += chunk.length;
-    if (sniffPending && bodyBytes >= SNIFF_BYTES) sniff();
-  };
   try {
-    await pipeline([body, meter, ...decoders, sink], { signal: limits.signal });
+    await pipeline([body, sink], { signal: limits.signal });
   } catch (error) {
     if (!(error instanceof SampleComplete)) throw error;
   }
-  if (sniffPending) sniff();
-  return { body: Buffer.concat(chunks), wireBytes, bodyBytes };
+  let decoded: Buffer = Buffer.concat(chunks);
+  for (const coding of codings) decoded = decodeSync(coding, decoded, limits.maxBodyBytes, limits.sample);
+  if (limits.sniff) {
+    const start = decoded.subarray(0, SNIFF_BYTES).toString('latin1');
+    if (!looksLikeHtml(start)) {
+      throw new TransportError('not-html', `content-type "${headers['content-type'] ?? '(none)'}" and the body does not start like HTML`);
+    }
+  }
+  return { body: decoded, wireBytes, bodyBytes: decoded.length };
 }
 
-/**
- * Decoders for a Content-Encoding list, in decoding order (the last coding applied is removed
- * first). Sync flush tolerates bodies whose compressed stream lacks its final block, as browsers do.
- */
-function contentDecoders(contentEncoding: string | undefined): Transform[] {
+/** Content codings in decoding order (the last coding applied is removed first). */
+function contentCodings(contentEncoding: string | undefined): string[] {
   const codings = (contentEncoding ?? '')
     .split(',')
     .map((c) => c.trim().toLowerCase())
     .filter((c) => c !== '' && c !== 'identity');
-  return codings.reverse().map((coding) => {
-    const flush = { flush: zlib.constants.Z_SYNC_FLUSH, finishFlush: zlib.constants.Z_SYNC_FLUSH };
-    // createUnzip accepts both gzip and zlib-wrapped deflate (what "deflate" means in HTTP).
-    if (coding === 'gzip' || coding === 'x-gzip' || coding === 'deflate') return zlib.createUnzip(flush);
+  for (const coding of codings) {
+    if (!['gzip', 'x-gzip', 'deflate', 'br'].includes(coding)) throw new TransportError('not-html', `unsupported content-encoding "${coding}"`);
+  }
+  return codings.reverse();
+}
+
+/**
+ * One coding removed, output capped at `maxBytes`. Sync flush tolerates a stream that lacks its
+ * final block, as browsers do. For an error-page sample, a body that does not decode is dropped.
+ */
+function decodeSync(coding: string, input: Buffer, maxBytes: number, sample: boolean): Buffer {
+  try {
     if (coding === 'br') {
-      return zlib.createBrotliDecompress({
-        flush: zlib.constants.BROTLI_OPERATION_FLUSH,
-        finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH,
-      });
+      return zlib.brotliDecompressSync(input, { maxOutputLength: maxBytes, finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH });
     }
-    throw new TransportError('not-html', `unsupported content-encoding "${coding}"`);
-  });
+    // unzipSync accepts gzip (all members) and zlib-wrapped deflate (what "deflate" means in HTTP).
+    return zlib.unzipSync(input, { maxOutputLength: maxBytes, finishFlush: zlib.constants.Z_SYNC_FLUSH });
+  } catch (error) {
+    if (sample) return Buffer.alloc(0);
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new TransportError('too-large', `more than ${maxBytes} bytes after decompression`);
+    }
+    throw new TransportError('reset', `the ${coding} body does not decode: ${(error as Error).message}`, { retryable: true });
+  }
 }
 
 function parseHttpUrl(text: string, isRedirect: boolean): URL {
