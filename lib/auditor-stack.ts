@@ -169,8 +169,12 @@ export class AuditorStack extends Stack {
       .bindQueue(this.renderQueue.queue, 'RENDER_QUEUE_URL');
     render.bindTable(table, 'readWrite').bindBucket(bucket, [BUCKET_PREFIXES.evidence], 'write');
     // Reads back its own reports to presign links to them.
-    report.bindTable(table, 'read').bindBucket(bucket, [BUCKET_PREFIXES.reports], 'readWrite').bindTopic(this.reportTopic);
-    importTraffic.bindTable(table, 'readWrite').bindBucket(bucket, [BUCKET_PREFIXES.trafficImports], 'read');
+    // The report writes reports/ and presigns links to the evidence of failing rows (a presigned
+    // GET is only as good as the signer's own right to read the object).
+    report.bindTable(table, 'read').bindBucket(bucket, [BUCKET_PREFIXES.reports], 'readWrite').bindBucket(bucket, [BUCKET_PREFIXES.evidence], 'read').bindTopic(this.reportTopic);
+    // Reads the uploaded export and writes its import report next to it (it ignores its own
+    // *.import-report.json objects, so that write does not trigger it again).
+    importTraffic.bindTable(table, 'readWrite').bindBucket(bucket, [BUCKET_PREFIXES.trafficImports], 'readWrite');
 
     scan.fn.addEventSource(
       new SqsEventSource(this.scanQueue.queue, {

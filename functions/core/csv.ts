@@ -110,29 +110,45 @@ export function parseCsv(text: string, delimiter?: CsvDelimiter): string[][] {
   return rows;
 }
 
-/** The delimiter occurring most often (outside quotes) on the first non-blank line; `,` when none. */
+/** Lines looked at to guess the delimiter: enough to get past a title row or two. */
+const SNIFF_LINES = 10;
+
+/**
+ * The delimiter that occurs most often (outside quotes) on one of the first non-blank lines;
+ * `,` when none. A title row above the header ("BÁO CÁO LƯỢT TRUY CẬP …") often has no
+ * delimiter at all, so one line is not enough.
+ */
 function sniffDelimiter(text: string): CsvDelimiter {
-  const counts = new Map<CsvDelimiter, number>(DELIMITERS.map((d) => [d, 0]));
+  const best = new Map<CsvDelimiter, number>(DELIMITERS.map((d) => [d, 0]));
+  let line = new Map<CsvDelimiter, number>(DELIMITERS.map((d) => [d, 0]));
   let quoted = false;
+  let lines = 0;
   let seenContent = false;
-  for (let i = 0; i < text.length; i += 1) {
+  const endLine = () => {
+    for (const d of DELIMITERS) best.set(d, Math.max(best.get(d) ?? 0, line.get(d) ?? 0));
+    line = new Map(DELIMITERS.map((d) => [d, 0]));
+    lines += 1;
+    seenContent = false;
+  };
+  for (let i = 0; i < text.length && lines < SNIFF_LINES; i += 1) {
     const c = text[i];
     if (c === '"') quoted = !quoted;
     else if (!quoted && (c === '\n' || c === '\r')) {
-      if (seenContent) break;
-    } else if (!quoted && counts.has(c as CsvDelimiter)) {
-      counts.set(c as CsvDelimiter, (counts.get(c as CsvDelimiter) ?? 0) + 1);
+      if (seenContent) endLine();
+    } else if (!quoted && line.has(c as CsvDelimiter)) {
+      line.set(c as CsvDelimiter, (line.get(c as CsvDelimiter) ?? 0) + 1);
       seenContent = true;
     } else if (c.trim() !== '') seenContent = true;
   }
-  let best: CsvDelimiter = ',';
-  let bestCount = 0;
+  if (seenContent) endLine();
+  let winner: CsvDelimiter = ',';
+  let winnerCount = 0;
   for (const d of DELIMITERS) {
-    const count = counts.get(d) ?? 0;
-    if (count > bestCount) {
-      best = d;
-      bestCount = count;
+    const count = best.get(d) ?? 0;
+    if (count > winnerCount) {
+      winner = d;
+      winnerCount = count;
     }
   }
-  return best;
+  return winner;
 }

@@ -248,3 +248,15 @@ describe('matchTraffic', () => {
     expect(result.counts).toEqual({ accepted: 1, rejectedRows: 0, unmatched: 0, duplicates: 1 });
   });
 });
+
+describe('CSV delimiter guess past a title row', () => {
+  it('finds `;` when the first line is a title without any delimiter', () => {
+    // Prepare
+    const text = 'BÁO CÁO LƯỢT TRUY CẬP THÁNG 9/2026\r\nTên đơn vị;Tên miền;Lượt truy cập\r\nUBND tỉnh Quảng Ninh;quangninh.gov.vn;1.234.567\r\n';
+    // Act
+    const rows = parseCsv(text);
+    // Assess
+    expect(rows[1]).toEqual(['Tên đơn vị', 'Tên miền', 'Lượt truy cập']);
+    expect(rows[2]).toEqual(['UBND tỉnh Quảng Ninh', 'quangninh.gov.vn', '1.234.567']);
+  });
+});
