@@ -4,8 +4,11 @@
  */
 import { runCheckCommand } from './check-command.ts';
 import { runFindingsCommand, runRunsCommand } from './history-commands.ts';
+import { runOverrideCommand } from './override-command.ts';
 import { runRegistryCommand } from './registry-command.ts';
+import { runReportCommand } from './report-command.ts';
 import { runDemoCommand, runRunCommand } from './run-command.ts';
+import { runTrafficCommand } from './traffic-command.ts';
 import { EXIT, UsageError } from './usage-error.ts';
 
 type Command = (argv: string[]) => Promise<number>;
@@ -40,6 +43,21 @@ const COMMANDS: Record<string, { run: Command; vi: string; en: string }> = {
     run: runFindingsCommand,
     vi: 'Kết quả của một lượt (--run <mã>)',
     en: 'Findings of one run (--run <id>)',
+  },
+  traffic: {
+    run: runTrafficCommand,
+    vi: 'Nhập số liệu truy cập EMC (import <tệp> --period YYYY-MM)',
+    en: "Import EMC's traffic export (import <file> --period YYYY-MM)",
+  },
+  override: {
+    run: runOverrideCommand,
+    vi: 'Điều chỉnh kết quả thủ công (set, list, clear, import)',
+    en: 'Manual overrides of verdicts (set, list, clear, import)',
+  },
+  report: {
+    run: runReportCommand,
+    vi: 'Lập báo cáo xếp hạng và mức độ đáp ứng (--period YYYY-MM)',
+    en: 'Generate the ranking and compliance reports (--period YYYY-MM)',
   },
 };
 

@@ -11,7 +11,9 @@ import type { Lang } from '../../functions/core/types.ts';
 import { runPipeline, type PipelineResult } from '../../local/runner/run-pipeline.ts';
 import { compareWithManifest, fetcherForSim, registryOfSim } from '../../local/runner/sim-registry.ts';
 import { startSimWeb } from '../../local/sim-web/index.ts';
+import { produceDemoReports } from '../../local/runner/demo-reports.ts';
 import { openLocalSession, type LocalSession } from './local-session.ts';
+import { formatTrafficImport } from './traffic-command.ts';
 import { DEFAULT_REGISTRY, readRegistry, storeRegistry } from './registry-command.ts';
 import { formatRunSummary, progressBar } from './terminal.ts';
 import { EXIT, UsageError } from './usage-error.ts';
@@ -94,6 +96,11 @@ export async function runDemoCommand(argv: string[]): Promise<number> {
       ? `Ground truth: ${sim.manifest.hosts.length - mismatches.length}/${sim.manifest.hosts.length} sites match the simulated web's manifest.\n`
       : `Đối chiếu đáp án: ${sim.manifest.hosts.length - mismatches.length}/${sim.manifest.hosts.length} trang khớp với kết quả mong đợi của mạng mô phỏng.\n`);
     for (const line of mismatches) process.stdout.write(`  ✗ ${line}\n`);
+    // The monthly report of the demo run, with a traffic file for the simulated portals.
+    const demo = await produceDemoReports(session, sim.manifest, result.run.period, lang, values['data-dir']);
+    process.stdout.write(formatTrafficImport(demo.trafficReport, demo.trafficFile, lang));
+    process.stdout.write(lang === 'en' ? `Reports (${demo.paths.length} files):\n` : `Báo cáo (${demo.paths.length} tệp):\n`);
+    for (const path of demo.paths.filter((p) => /(index\.html|tong-hop\.(xlsx|html))$/.test(p))) process.stdout.write(`  ${path}\n`);
     process.stdout.write(lang === 'en'
       ? `Data kept in ${values['data-dir']}: gov-audit findings --run ${result.run.runId} --data-dir ${values['data-dir']}\n`
       : `Dữ liệu lưu tại ${values['data-dir']}: gov-audit findings --run ${result.run.runId} --data-dir ${values['data-dir']}\n`);

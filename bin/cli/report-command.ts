@@ -1,0 +1,105 @@
+/**
+ * `gov-audit report --period YYYY-MM [--lang vi|en] [--out <dir>]`: generates the period's
+ * reports on the embedded stack (the same code as the report Lambda), stores them in the local
+ * S3 under `reports/<period>/` and copies them to a folder (default
+ * `<data-dir>/reports/<period>/`), then prints the local paths and presigned links.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve, sep } from 'node:path';
+import { parseArgs } from 'node:util';
+import { generateReports, reportPrefix, type GeneratedReports } from '../../functions/core/report/generate-report.ts';
+import { MAX_PRESIGN_SECONDS } from '../../functions/core/stores.ts';
+import type { Lang } from '../../functions/core/types.ts';
+import { REPORT_WRITERS } from '../../functions/report/writers.ts';
+import { openLocalSession, type LocalSession } from './local-session.ts';
+import { EXIT, UsageError } from './usage-error.ts';
+
+const OPTIONS = {
+  'data-dir': { type: 'string', default: '.gov-audit' },
+  period: { type: 'string' },
+  lang: { type: 'string', default: 'vi' },
+  out: { type: 'string' },
+} as const;
+
+const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+/** What a local generation produced. */
+export interface LocalReports {
+  generated: GeneratedReports;
+  /** Absolute paths of the copies, index files last. */
+  paths: string[];
+  /** Presigned links (7 days) by S3 key. */
+  links: Map<string, string>;
+  outDir: string;
+}
+
+export async function runReportCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true });
+  const lang: Lang = values.lang === 'en' ? 'en' : 'vi';
+  if (values.lang !== 'vi' && values.lang !== 'en') throw new UsageError(`--lang: vi | en (got "${values.lang}")`);
+  if (positionals.length > 0) throw new UsageError(lang === 'en' ? `Unexpected argument "${positionals[0]}"` : `Tham số không hợp lệ: "${positionals[0]}"`);
+  const period = values.period;
+  if (!period || !PERIOD.test(period)) {
+    throw new UsageError(lang === 'en' ? `--period must be YYYY-MM (got "${period ?? ''}")` : `--period phải có dạng YYYY-MM (nhận được "${period ?? ''}")`);
+  }
+  const outDir = values.out ?? join(values['data-dir'], 'reports', period);
+  const session = await openLocalSession({ dataDir: values['data-dir'] });
+  try {
+    const result = await produceLocalReports(session, { period, lang, outDir });
+    process.stdout.write(formatLocalReports(result, lang));
+    return EXIT.pass;
+  } finally {
+    await session.close();
+  }
+}
+
+/** Generates the reports into the session's S3, copies them to `outDir` and presigns every file. */
+export async function produceLocalReports(
+  session: Pick<LocalSession, 'targets' | 'runs' | 'findings' | 'traffic' | 'overrides' | 'evidence'>,
+  options: { period: string; lang: Lang; outDir: string },
+): Promise<LocalReports> {
+  const generated = await generateReports(
+    { period: options.period, kind: 'manual', lang: options.lang, generatedAt: new Date().toISOString() },
+    { ...session, files: session.evidence, writers: REPORT_WRITERS },
+  );
+  const outDir = resolve(options.outDir);
+  const prefix = reportPrefix(options.period);
+  const paths: string[] = [];
+  const links = new Map<string, string>();
+  for (const file of generated.files) {
+    const path = join(outDir, ...file.key.slice(prefix.length).split('/'));
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, file.bytes);
+    paths.push(path);
+    links.set(file.key, await session.evidence.presign(file.key, MAX_PRESIGN_SECONDS));
+  }
+  return { generated, paths, links, outDir };
+}
+
+/** Paths of the overall set and index, one line per organisation folder, then links to the overall set and index. */
+export function formatLocalReports(result: LocalReports, lang: Lang): string {
+  const { generated, paths, links } = result;
+  const orgs = new Set(generated.files.filter((f) => f.organisation !== undefined).map((f) => f.organisation)).size;
+  const lines = lang === 'en'
+    ? [`Reports for ${generated.index.period}: ${generated.files.length} files (overall and ${orgs} organisations) in ${result.outDir}`]
+    : [`Báo cáo kỳ ${generated.index.period}: ${generated.files.length} tệp (toàn bộ và ${orgs} đơn vị) tại ${result.outDir}`];
+  const prefix = reportPrefix(generated.index.period);
+  const perOrganisation = new Map<string, number>();
+  generated.files.forEach((file, i) => {
+    if (file.organisation === undefined) {
+      lines.push(`  ${paths[i]}`);
+      return;
+    }
+    const dir = join(result.outDir, 'don-vi', file.key.slice(prefix.length).split('/')[1]);
+    perOrganisation.set(dir, (perOrganisation.get(dir) ?? 0) + 1);
+  });
+  for (const [dir, count] of perOrganisation) lines.push(`  ${dir}${sep} (${count} ${lang === 'en' ? 'files' : 'tệp'})`);
+  lines.push(lang === 'en'
+    ? 'Download links (local S3; valid 7 days while the local stack serves this data folder):'
+    : 'Liên kết tải (S3 cục bộ; hiệu lực 7 ngày khi kho dữ liệu cục bộ đang chạy):');
+  for (const file of generated.files) {
+    if (file.organisation !== undefined || file.format === 'csv') continue;
+    lines.push(`  ${file.key}`, `    ${links.get(file.key)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,114 @@
+/**
+ * `gov-audit traffic import <file> --period YYYY-MM`: imports an EMC traffic export (CSV or
+ * XLSX) into the local data folder, through the same code as the import-traffic Lambda. The
+ * file and its import report are also stored in the local S3 under
+ * `imports/traffic/<period>/`, as on AWS. Exit 1 when rows were rejected.
+ */
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
+import { TRAFFIC_FIELD_LABELS } from '../../functions/core/traffic/headers.ts';
+import type { RejectedTrafficRow } from '../../functions/core/traffic/parse-traffic.ts';
+import type { Lang } from '../../functions/core/types.ts';
+import { IMPORT_REPORT_SUFFIX, TRAFFIC_IMPORT_PREFIX } from '../../functions/import-traffic/handler.ts';
+import { importTrafficFile, UnreadableTrafficFileError, type StoredTrafficImport } from '../../functions/import-traffic/import-file.ts';
+import { openLocalSession, type LocalSession } from './local-session.ts';
+import { EXIT, UsageError } from './usage-error.ts';
+
+const OPTIONS = {
+  'data-dir': { type: 'string', default: '.gov-audit' },
+  period: { type: 'string' },
+  lang: { type: 'string', default: 'vi' },
+  json: { type: 'boolean', default: false },
+} as const;
+
+const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+export async function runTrafficCommand(argv: string[]): Promise<number> {
+  const [action, ...rest] = argv;
+  const { values, positionals } = parseArgs({ args: rest, options: OPTIONS, allowPositionals: true });
+  const lang: Lang = values.lang === 'en' ? 'en' : 'vi';
+  if (action !== 'import' || positionals.length !== 1) {
+    throw new UsageError(lang === 'en'
+      ? 'usage: gov-audit traffic import <file.csv|file.xlsx> --period YYYY-MM [--data-dir <dir>]'
+      : 'cách dùng: gov-audit traffic import <tệp.csv|tệp.xlsx> --period YYYY-MM [--data-dir <thư mục>]');
+  }
+  const period = values.period;
+  if (!period || !PERIOD.test(period)) {
+    throw new UsageError(lang === 'en' ? `--period must be YYYY-MM (got "${period ?? ''}")` : `--period phải có dạng YYYY-MM (nhận được "${period ?? ''}")`);
+  }
+  const path = positionals[0];
+  const bytes = await readFile(path).catch((error: Error) => {
+    throw new UsageError(lang === 'en' ? `Cannot read ${path}: ${error.message}` : `Không đọc được tệp ${path}: ${error.message}`);
+  });
+  const session = await openLocalSession({ dataDir: values['data-dir'] });
+  try {
+    const report = await importTrafficUpload(session, { fileName: basename(path), bytes, period }, lang);
+    process.stdout.write(values.json ? `${JSON.stringify(report)}\n` : formatTrafficImport(report, path, lang));
+    return report.counts.rejectedRows > 0 ? EXIT.fail : EXIT.pass;
+  } finally {
+    await session.close();
+  }
+}
+
+/**
+ * Stores the upload under `imports/traffic/<period>/<file>`, imports it and stores the import
+ * report next to it: what the import-traffic Lambda does when a file lands in S3.
+ */
+export async function importTrafficUpload(
+  session: Pick<LocalSession, 'targets' | 'traffic' | 'evidence'>,
+  upload: { fileName: string; bytes: Uint8Array; period: string },
+  lang: Lang,
+): Promise<StoredTrafficImport & { key: string; reportKey: string }> {
+  const key = `${TRAFFIC_IMPORT_PREFIX}${upload.period}/${upload.fileName}`;
+  let report: StoredTrafficImport;
+  try {
+    report = await importTrafficFile({ ...upload, importedAt: new Date().toISOString() }, session);
+  } catch (error) {
+    if (error instanceof UnreadableTrafficFileError) {
+      throw new UsageError(lang === 'en' ? error.message : `${upload.fileName} không phải tệp XLSX đọc được: ${(error.cause as Error)?.message ?? ''}`);
+    }
+    throw error;
+  }
+  const reportKey = `${key}${IMPORT_REPORT_SUFFIX}`;
+  await session.evidence.putObject(key, upload.bytes, upload.fileName.toLowerCase().endsWith('.xlsx') ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv');
+  await session.evidence.putObject(reportKey, `${JSON.stringify(report, null, 2)}\n`, 'application/json; charset=utf-8');
+  return { ...report, key, reportKey };
+}
+
+/** The import report for a terminal: counts, then every rejected cell, unmatched and duplicate row. */
+export function formatTrafficImport(report: StoredTrafficImport, file: string, lang: Lang): string {
+  const c = report.counts;
+  const lines = lang === 'en'
+    ? [`${file} (${report.period}): ${c.accepted} rows imported, ${c.rejectedRows} rows rejected, ${c.unmatched} unmatched, ${c.duplicates} duplicates.`]
+    : [`${file} (kỳ ${report.period}): nhập ${c.accepted} dòng, loại ${c.rejectedRows} dòng lỗi, ${c.unmatched} dòng không khớp đơn vị nào, ${c.duplicates} dòng trùng.`];
+  if (!report.stored) {
+    lines.push(lang === 'en'
+      ? 'No usable row: the traffic of this period was left unchanged.'
+      : 'Không có dòng hợp lệ nào: số liệu truy cập của kỳ này được giữ nguyên.');
+  }
+  if (report.rejected.length > 0) lines.push(lang === 'en' ? 'Rejected:' : 'Dòng bị loại:');
+  for (const r of report.rejected) {
+    lines.push(lang === 'en'
+      ? `  row ${r.row}, field ${fieldName(r.field, lang)} ("${r.raw}"): ${r.reason.en}`
+      : `  dòng ${r.row}, trường ${fieldName(r.field, lang)} ("${r.raw}"): ${r.reason.vi}`);
+  }
+  if (report.unmatched.length > 0) lines.push(lang === 'en' ? 'Not matched to any registered site:' : 'Không khớp với trang nào trong danh sách:');
+  for (const u of report.unmatched) {
+    const what = [u.host, u.siteId && `site id ${u.siteId}`, u.org].filter(Boolean).join(', ');
+    lines.push(lang === 'en' ? `  row ${u.row}: ${what}` : `  dòng ${u.row}: ${what}`);
+  }
+  if (report.duplicates.length > 0) lines.push(lang === 'en' ? 'Duplicates (ignored):' : 'Dòng trùng (bỏ qua):');
+  for (const d of report.duplicates) {
+    lines.push(lang === 'en'
+      ? `  row ${d.row.row}: ${d.host} already given on row ${d.firstRow}`
+      : `  dòng ${d.row.row}: ${d.host} đã có ở dòng ${d.firstRow}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function fieldName(field: RejectedTrafficRow['field'], lang: Lang): string {
+  if (field === 'header') return lang === 'en' ? 'header' : 'tiêu đề cột';
+  if (field === 'row') return lang === 'en' ? 'row' : 'cả dòng';
+  return `${TRAFFIC_FIELD_LABELS[field][lang]} (${field})`;
+}

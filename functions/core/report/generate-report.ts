@@ -1,0 +1,296 @@
+/**
+ * Report generation over the storage ports: reads what the period's runs found, the traffic
+ * and the overrides, builds the model once ({@link buildReport}), renders the overall set and
+ * one set per organisation through the writers it is given, stores every file under
+ * `reports/<period>/` and an index of them. Pure apart from the ports: the writers (XLSX needs
+ * exceljs, an adapter) and the time come from the caller.
+ *
+ * S3 layout (docs/reports.md):
+ *   reports/<period>/tong-hop.{xlsx,html,json}        overall set
+ *   reports/<period>/csv/<table>.csv                  overall tables as CSV
+ *   reports/<period>/don-vi/<slug>/bao-cao.{xlsx,html,json}, …/csv/<table>.csv
+ *   reports/<period>/index.{json,html}                every file above
+ */
+import type { FindingRecord, RunRecord } from '../records.ts';
+import { MAX_PRESIGN_SECONDS, type EvidenceStore, type FindingStore, type OverrideStore, type RunStore, type TargetStore, type TrafficStore } from '../stores.ts';
+import type { Lang } from '../types.ts';
+import { previousPeriod as periodBefore } from '../pipeline/evaluation-window.ts';
+import { buildReport } from './build-report.ts';
+import { WORDS } from './labels.ts';
+import type { ReportModel } from './model.ts';
+import { DEFAULT_RULE_SET_VERSION, getRuleSet } from './rule-sets.ts';
+import { escapeHtml } from './safe-text.ts';
+import { organisationSlug, organisationsOf, sliceForOrganisation } from './slice.ts';
+import type { TableOptions } from './tables.ts';
+
+/** Why a report is generated: the monthly schedule, the season's final report, or by hand. */
+export type ReportKind = 'monthly' | 'final' | 'manual';
+
+/**
+ * The report writers (functions/adapters/report), passed in because the XLSX writer needs
+ * exceljs and the core imports no adapter.
+ */
+export interface ReportWriters {
+  xlsx(model: ReportModel, options: TableOptions): Promise<Uint8Array>;
+  html(model: ReportModel, options: TableOptions): string;
+  csv(model: ReportModel, options: TableOptions): { name: string; bytes: Uint8Array }[];
+  json(model: ReportModel): string;
+}
+
+export interface GenerateReportsRequest {
+  /** Evaluation period, `YYYY-MM`. */
+  period: string;
+  kind: ReportKind;
+  lang?: Lang;
+  /** ISO time of generation (injected clock). */
+  generatedAt: string;
+  /** Validity of the evidence links written into the reports; default and maximum 7 days. */
+  evidenceLinkSeconds?: number;
+}
+
+export interface GenerateReportsDeps {
+  targets: TargetStore;
+  runs: RunStore;
+  findings: FindingStore;
+  traffic: TrafficStore;
+  overrides: OverrideStore;
+  /** Where report files are written and evidence links are presigned (the S3 bucket). */
+  files: EvidenceStore;
+  writers: ReportWriters;
+}
+
+export type ReportFormat = 'xlsx' | 'html' | 'json' | 'csv';
+
+/** One stored report file. */
+export interface ReportFile {
+  key: string;
+  contentType: string;
+  bytes: Uint8Array;
+  format: ReportFormat;
+  /** Absent for the overall set. */
+  organisation?: string;
+}
+
+/** One line of the index (`reports/<period>/index.json`). */
+export interface ReportIndexEntry {
+  key: string;
+  /** Path relative to `reports/<period>/` (what the HTML index links to). */
+  path: string;
+  format: ReportFormat;
+  contentType: string;
+  size: number;
+  organisation?: string;
+}
+
+/** The index of one generation, schema `gov-audit/report-index@1`. */
+export interface ReportIndex {
+  schema: 'gov-audit/report-index@1';
+  period: string;
+  previousPeriod: string;
+  kind: ReportKind;
+  lang: Lang;
+  generatedAt: string;
+  ruleSetVersion: string;
+  runs: string[];
+  /** Every report file, overall set first, then organisations in report order. */
+  files: ReportIndexEntry[];
+  /** Keys of the index itself (JSON, HTML). */
+  indexKeys: { json: string; html: string };
+}
+
+export interface GeneratedReports {
+  model: ReportModel;
+  /** Every file written, the two index files last. */
+  files: ReportFile[];
+  index: ReportIndex;
+}
+
+const CONTENT_TYPES: Record<ReportFormat, string> = {
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  html: 'text/html; charset=utf-8',
+  json: 'application/json; charset=utf-8',
+  csv: 'text/csv; charset=utf-8',
+};
+
+/** Presigning is local signing, but the SDK is async; a bounded batch keeps memory flat. */
+const PRESIGN_BATCH = 200;
+
+/** The key prefix of a period's reports. */
+export function reportPrefix(period: string): string {
+  return `reports/${period}/`;
+}
+
+/** Builds, renders and stores the reports of `request.period`. */
+export async function generateReports(request: GenerateReportsRequest, deps: GenerateReportsDeps): Promise<GeneratedReports> {
+  const { period, generatedAt } = request;
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(period)) throw new RangeError(`Report period must be YYYY-MM, got "${period}"`);
+  const lang = request.lang ?? 'vi';
+  const previous = periodBefore(period);
+
+  const allRuns = await deps.runs.list();
+  const runs = allRuns.filter((r) => r.period === period);
+  const previousRuns = allRuns.filter((r) => r.period === previous);
+  const [targets, findings, previousFindings, traffic, previousTraffic, overrides] = await Promise.all([
+    deps.targets.list(),
+    findingsOf(runs, deps.findings),
+    findingsOf(previousRuns, deps.findings),
+    deps.traffic.listPeriod(period),
+    deps.traffic.listPeriod(previous),
+    deps.overrides.listAll(),
+  ]);
+  // The newest run's rule set judges the period; a period without runs uses the default.
+  const ruleSet = getRuleSet(runs[0]?.ruleSetVersion ?? DEFAULT_RULE_SET_VERSION);
+  const model = buildReport({
+    period,
+    previousPeriod: previous,
+    ruleSet,
+    generatedAt,
+    targets,
+    findings,
+    previousFindings,
+    traffic,
+    previousTraffic,
+    overrides,
+    runs: [...runs, ...previousRuns],
+  });
+
+  const links = await presignAll(evidenceKeysOf(model), deps.files, request.evidenceLinkSeconds ?? MAX_PRESIGN_SECONDS);
+  const options: TableOptions = { lang, evidenceLink: (key) => links.get(key) ?? '' };
+  const prefix = reportPrefix(period);
+
+  const files: ReportFile[] = await renderSet(model, `${prefix}tong-hop`, `${prefix}csv/`, undefined, deps.writers, options);
+  const slugs = new Set<string>();
+  for (const organisation of organisationsOf(model)) {
+    const slug = uniqueSlug(organisationSlug(organisation), slugs);
+    const dir = `${prefix}don-vi/${slug}/`;
+    files.push(...(await renderSet(sliceForOrganisation(model, organisation), `${dir}bao-cao`, `${dir}csv/`, organisation, deps.writers, options)));
+  }
+
+  const index: ReportIndex = {
+    schema: 'gov-audit/report-index@1',
+    period,
+    previousPeriod: previous,
+    kind: request.kind,
+    lang,
+    generatedAt,
+    ruleSetVersion: ruleSet.version,
+    runs: runs.map((r) => r.runId),
+    files: files.map((f) => ({
+      key: f.key,
+      path: f.key.slice(prefix.length),
+      format: f.format,
+      contentType: f.contentType,
+      size: f.bytes.byteLength,
+      ...(f.organisation !== undefined && { organisation: f.organisation }),
+    })),
+    indexKeys: { json: `${prefix}index.json`, html: `${prefix}index.html` },
+  };
+  const encoder = new TextEncoder();
+  files.push(
+    { key: index.indexKeys.json, format: 'json', contentType: CONTENT_TYPES.json, bytes: encoder.encode(`${JSON.stringify(index, null, 2)}\n`) },
+    { key: index.indexKeys.html, format: 'html', contentType: CONTENT_TYPES.html, bytes: encoder.encode(indexHtml(index)) },
+  );
+  for (const file of files) await deps.files.putObject(file.key, file.bytes, file.contentType);
+  return { model, files, index };
+}
+
+/** Findings of several runs (a host seen twice is resolved by buildReport: latest recorded wins). */
+async function findingsOf(runs: RunRecord[], store: FindingStore): Promise<FindingRecord[]> {
+  const lists = await Promise.all(runs.map((r) => store.listByRun(r.runId)));
+  return lists.flat();
+}
+
+/** Every evidence key the model shows: site rows, verdict evidence, changes. */
+export function evidenceKeysOf(model: ReportModel): string[] {
+  const keys = new Set<string>();
+  const addSite = (site: { evidenceKeys: string[]; checks: Partial<Record<string, { evidence: { key?: string }[] }>> }) => {
+    for (const key of site.evidenceKeys) keys.add(key);
+    for (const cell of Object.values(site.checks)) for (const e of cell?.evidence ?? []) if (e.key) keys.add(e.key);
+  };
+  for (const portal of model.portals) addSite(portal);
+  for (const group of model.components) for (const row of group.rows) addSite(row);
+  for (const change of model.changes) {
+    for (const key of change.evidenceKeys) keys.add(key);
+    for (const e of change.evidence) if (e.key) keys.add(e.key);
+  }
+  return [...keys];
+}
+
+async function presignAll(keys: string[], store: EvidenceStore, seconds: number): Promise<Map<string, string>> {
+  const links = new Map<string, string>();
+  for (let i = 0; i < keys.length; i += PRESIGN_BATCH) {
+    const batch = keys.slice(i, i + PRESIGN_BATCH);
+    const urls = await Promise.all(batch.map((key) => store.presign(key, seconds)));
+    batch.forEach((key, j) => links.set(key, urls[j]));
+  }
+  return links;
+}
+
+async function renderSet(
+  model: ReportModel,
+  base: string,
+  csvDir: string,
+  organisation: string | undefined,
+  writers: ReportWriters,
+  options: TableOptions,
+): Promise<ReportFile[]> {
+  const encoder = new TextEncoder();
+  const file = (key: string, format: ReportFormat, bytes: Uint8Array): ReportFile => ({
+    key,
+    format,
+    contentType: CONTENT_TYPES[format],
+    bytes,
+    ...(organisation !== undefined && { organisation }),
+  });
+  return [
+    file(`${base}.xlsx`, 'xlsx', await writers.xlsx(model, options)),
+    file(`${base}.html`, 'html', encoder.encode(writers.html(model, options))),
+    file(`${base}.json`, 'json', encoder.encode(writers.json(model))),
+    ...writers.csv(model, options).map((c) => file(`${csvDir}${c.name}`, 'csv', c.bytes)),
+  ];
+}
+
+/** Two organisations folding to the same ASCII slug get `-2`, `-3`… in report order. */
+function uniqueSlug(slug: string, taken: Set<string>): string {
+  let candidate = slug;
+  for (let n = 2; taken.has(candidate); n += 1) candidate = `${slug}-${n}`;
+  taken.add(candidate);
+  return candidate;
+}
+
+const FORMAT_NAMES: Record<ReportFormat, string> = { xlsx: 'Excel (XLSX)', html: 'HTML', json: 'JSON', csv: 'CSV' };
+
+/**
+ * A small HTML page listing the files with relative links, so it works in a downloaded copy of
+ * `reports/<period>/`. Organisation names are escaped; there is no script.
+ */
+export function indexHtml(index: ReportIndex): string {
+  const w = (label: { vi: string; en: string }) => label[index.lang];
+  const groups = new Map<string, ReportIndexEntry[]>();
+  for (const entry of index.files) {
+    const name = entry.organisation ?? w(WORDS.overall);
+    groups.set(name, [...(groups.get(name) ?? []), entry]);
+  }
+  const sections = [...groups].map(([name, entries]) => {
+    const items = entries
+      .map((e) => `<li><a href="${escapeHtml(e.path)}">${escapeHtml(e.path)}</a> <span class="small">${FORMAT_NAMES[e.format]}, ${e.size.toLocaleString('en-US')} B</span></li>`)
+      .join('\n');
+    return `<h2>${escapeHtml(name)}</h2>\n<ul>\n${items}\n</ul>`;
+  });
+  const title = `${w(WORDS.title)} — ${index.period}`;
+  return `<!doctype html>
+<html lang="${index.lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>body{font-family:"Segoe UI",Roboto,"Noto Sans",Arial,sans-serif;max-width:900px;margin:0 auto;padding:16px}h2{font-size:13pt;color:#1f4e8c}.small{color:#555;font-size:9pt}</style>
+</head>
+<body>
+<h1>${escapeHtml(title)}</h1>
+<p class="small">${escapeHtml(w(WORDS.generatedAt))}: ${escapeHtml(index.generatedAt)} · ${escapeHtml(w(WORDS.ruleSet))}: ${escapeHtml(index.ruleSetVersion)}</p>
+${sections.join('\n')}
+</body>
+</html>
+`;
+}

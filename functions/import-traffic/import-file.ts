@@ -1,0 +1,68 @@
+/**
+ * One EMC traffic file, from bytes to stored traffic: read (CSV or XLSX), validate and match
+ * ({@link importTrafficTable}), then make the matched rows the period's traffic. The S3-triggered
+ * handler, `gov-audit traffic import` and the demo all go through here, so they accept and
+ * reject the same rows.
+ */
+import { readFirstSheet } from '../adapters/report/read-xlsx.ts';
+import { decodeCsv, parseCsv } from '../core/csv.ts';
+import type { TargetStore, TrafficStore } from '../core/stores.ts';
+import { importTrafficTable, type TrafficImportReport } from '../core/traffic/import-traffic.ts';
+
+/** The import report as stored next to the file (`<file>.import-report.json`). */
+export interface StoredTrafficImport extends TrafficImportReport {
+  schema: 'gov-audit/traffic-import@1';
+  /**
+   * Whether the period's traffic was replaced. A file without a single usable row leaves the
+   * earlier import in place: a wrong file must not wipe good figures.
+   */
+  stored: boolean;
+  importedAt: string;
+}
+
+const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
+
+/** Whether the bytes are an XLSX workbook: by extension, or by the ZIP signature whatever the name. */
+export function isXlsx(fileName: string, bytes: Uint8Array): boolean {
+  if (/\.xlsx$/i.test(fileName)) return true;
+  return ZIP_MAGIC.every((b, i) => bytes[i] === b);
+}
+
+/** Raised for bytes that cannot be read as a table (e.g. a `.xlsx` that is not a workbook). */
+export class UnreadableTrafficFileError extends Error {
+  override name = 'UnreadableTrafficFileError';
+  constructor(
+    readonly fileName: string,
+    cause: unknown,
+  ) {
+    super(`${fileName} is not a readable XLSX workbook: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+  }
+}
+
+/** The file's rows as text (first sheet of an XLSX; a CSV in any encoding EMC's exports use). */
+export async function readTrafficRows(fileName: string, bytes: Uint8Array): Promise<{ rows: string[][]; sheet?: string }> {
+  if (!isXlsx(fileName, bytes)) return { rows: parseCsv(decodeCsv(bytes)) };
+  try {
+    const sheet = await readFirstSheet(bytes);
+    return { rows: sheet.rows, sheet: sheet.name };
+  } catch (error) {
+    throw new UnreadableTrafficFileError(fileName, error);
+  }
+}
+
+/**
+ * Imports one file for `period` against the registry in `stores.targets`. Throws
+ * {@link UnreadableTrafficFileError} for a file that is not a table, and storage errors as they
+ * come; bad rows are in the report.
+ */
+export async function importTrafficFile(
+  input: { fileName: string; bytes: Uint8Array; period: string; importedAt: string },
+  stores: { targets: TargetStore; traffic: TrafficStore },
+): Promise<StoredTrafficImport> {
+  const { rows, sheet } = await readTrafficRows(input.fileName, input.bytes);
+  const targets = await stores.targets.list();
+  const report = importTrafficTable(rows, { file: input.fileName, ...(sheet !== undefined && { sheet }) }, targets, input.period);
+  const stored = report.accepted.length > 0;
+  if (stored) await stores.traffic.replacePeriod(input.period, report.accepted);
+  return { schema: 'gov-audit/traffic-import@1', ...report, stored, importedAt: input.importedAt };
+}
