@@ -1,18 +1,34 @@
 /**
  * `gov-audit check <url...>`: audit sites one by one, as an agency checks its own site before
- * the deadline. No AWS needed: the engine runs in this process.
+ * the deadline. No AWS needed: the engine runs in this process, with the browser tier in a
+ * local Chromium when one is found (`--render auto`, the default) and screenshots written under
+ * `--screenshots`.
  */
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve as resolvePath } from 'node:path';
 import { parseArgs } from 'node:util';
 import pLimit from 'p-limit';
+import { createChromiumRenderer } from '../../functions/adapters/browser/chromium-renderer.ts';
+import { CHROMIUM_ENV, findChromium } from '../../functions/adapters/browser/launch.ts';
 import { createHttpFetcher } from '../../functions/adapters/http-fetcher.ts';
 import { parseResolveMapping, type ResolveMapping } from '../../functions/adapters/net/resolve-mapping.ts';
-import { auditSite, DEFAULT_SAMPLE_PAGES } from '../../functions/core/audit-site.ts';
+import {
+  auditSite,
+  DEFAULT_SAMPLE_PAGES,
+  withScreenshotEvidence,
+  type AuditOutcome,
+  type RenderMode,
+  type ScreenshotRefs,
+} from '../../functions/core/audit-site.ts';
+import type { PageRenderer } from '../../functions/core/render/observation.ts';
 import { toCheckResultJson, overallVerdict } from '../../functions/core/check-result-json.ts';
 import { inferParentHost, normaliseSiteUrl } from '../../functions/core/url.ts';
 import type { AuditTarget, Lang, SiteAudit } from '../../functions/core/types.ts';
 import { formatAudit } from './format-audit.ts';
 import { EXIT, UsageError } from './usage-error.ts';
+
+/** Where screenshots go when `--screenshots` is not given (relative to the working directory). */
+export const DEFAULT_SCREENSHOT_DIR = '.gov-audit/screenshots';
 
 const OPTIONS = {
   role: { type: 'string', default: 'auto' },
@@ -22,6 +38,8 @@ const OPTIONS = {
   resolve: { type: 'string', multiple: true },
   ca: { type: 'string' },
   timeout: { type: 'string', default: '30' },
+  render: { type: 'string', default: 'auto' },
+  screenshots: { type: 'string', default: DEFAULT_SCREENSHOT_DIR },
   lang: { type: 'string', default: 'vi' },
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
@@ -34,6 +52,9 @@ export interface CheckRequest {
   resolve: ResolveMapping[];
   ca?: string;
   timeoutMs: number;
+  /** Asked for; `auto` becomes `never` when no browser is found. */
+  render: RenderMode;
+  screenshotDir: string;
   lang: Lang;
   json: boolean;
 }
@@ -46,29 +67,74 @@ export async function runCheckCommand(argv: string[]): Promise<number> {
     return EXIT.pass;
   }
   const request = await validate(values, positionals, lang);
+  const mode = await availableRenderMode(request.render, lang);
   const fetcher = createHttpFetcher({ resolve: request.resolve, ca: request.ca, totalTimeoutMs: request.timeoutMs });
+  const renderer: PageRenderer | undefined = mode === 'never'
+    ? undefined
+    : createChromiumRenderer({ resolve: request.resolve, ca: request.ca, navigationTimeoutMs: Math.min(request.timeoutMs, 15_000) });
   const version = await packageVersion();
   const limit = pLimit(4);
   try {
     const audits = await Promise.all(
       request.targets.map((target) =>
         limit(async () => {
-          const { audit } = await auditSite(target, { fetcher, now: () => new Date() }, { samplePages: request.samplePages });
-          return audit;
+          const outcome = await auditSite(target, { fetcher, now: () => new Date(), renderer }, { samplePages: request.samplePages, render: mode });
+          return withScreenshotEvidence(outcome.audit, await writeScreenshots(outcome, request.screenshotDir));
         }),
       ),
     );
     for (const audit of audits) {
       process.stdout.write(
         request.json
-          ? `${JSON.stringify(toCheckResultJson(audit, { tool: 'gov-audit', version, renderMode: 'never' }))}\n`
+          ? `${JSON.stringify(toCheckResultJson(audit, { tool: 'gov-audit', version }))}\n`
           : formatAudit(audit, { lang, color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR }),
       );
     }
     return exitCode(audits);
   } finally {
+    await renderer?.close();
     await fetcher.close();
   }
+}
+
+/**
+ * The render mode that can run here: `auto` falls back to `never` when no Chromium is found
+ * (said on stderr, so that JSON output stays clean; the human output repeats the mode that ran);
+ * `always` without a browser is an input error, since the user asked for the browser explicitly.
+ */
+async function availableRenderMode(asked: RenderMode, lang: Lang): Promise<RenderMode> {
+  if (asked === 'never' || (await findChromium()) !== undefined) return asked;
+  const t = (vi: string, en: string) => (lang === 'en' ? en : vi);
+  if (asked === 'always') {
+    throw new UsageError(t(
+      `--render always cần trình duyệt Chromium nhưng không tìm thấy (cài gói chromium hoặc đặt biến ${CHROMIUM_ENV})`,
+      `--render always needs Chromium but none was found (install the chromium package or set ${CHROMIUM_ENV})`,
+    ));
+  }
+  process.stderr.write(`${t(
+    `Lưu ý: không tìm thấy trình duyệt Chromium — chế độ --render auto chuyển sang never (chỉ kiểm tra HTML); nhãn EMC sẽ là "chưa xác định". Cài gói chromium hoặc đặt biến ${CHROMIUM_ENV}.`,
+    `Note: no Chromium browser found — --render auto falls back to never (HTML only); the EMC badge will be "unknown". Install the chromium package or set ${CHROMIUM_ENV}.`,
+  )}\n`);
+  return 'never';
+}
+
+/** Writes the homepage screenshots as `<dir>/<host>-viewport.png` and `<host>-badge.png`; returns their absolute paths. */
+async function writeScreenshots(outcome: AuditOutcome, dir: string): Promise<ScreenshotRefs> {
+  const shots = outcome.screenshots;
+  if (shots === undefined || (shots.viewportPng === undefined && shots.badgePng === undefined)) return {};
+  const folder = resolvePath(dir);
+  await mkdir(folder, { recursive: true });
+  const refs: ScreenshotRefs = {};
+  const host = outcome.audit.host;
+  if (shots.viewportPng) {
+    refs.viewport = join(folder, `${host}-viewport.png`);
+    await writeFile(refs.viewport, shots.viewportPng);
+  }
+  if (shots.badgePng) {
+    refs.badge = join(folder, `${host}-badge.png`);
+    await writeFile(refs.badge, shots.badgePng);
+  }
+  return refs;
 }
 
 /** 1 when anything failed, 3 when nothing failed but something is unknown, 0 otherwise. */
@@ -96,6 +162,13 @@ async function validate(values: Values, positionals: string[], lang: Lang): Prom
   const pages = Number(values.pages);
   if (!Number.isInteger(pages) || pages < 0 || pages > 20) {
     throw new UsageError(t(`--pages phải là số nguyên từ 0 đến 20 (nhận được "${values.pages}")`, `--pages must be an integer from 0 to 20 (got "${values.pages}")`));
+  }
+  const render = values.render;
+  if (render !== 'auto' && render !== 'always' && render !== 'never') {
+    throw new UsageError(t(`--render phải là auto, always hoặc never (nhận được "${render}")`, `--render must be auto, always or never (got "${render}")`));
+  }
+  if (values.screenshots.trim() === '') {
+    throw new UsageError(t('--screenshots cần một thư mục', '--screenshots needs a directory'));
   }
   const timeoutSeconds = Number(values.timeout);
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0 || timeoutSeconds > 300) {
@@ -141,7 +214,10 @@ async function validate(values: Values, positionals: string[], lang: Lang): Prom
     const site = url(input, t('Địa chỉ', 'Address'));
     return buildTarget(site.url, site.host, role as 'auto' | 'portal' | 'component', parent, components);
   });
-  return { targets, samplePages: pages, resolve, ca, timeoutMs: Math.round(timeoutSeconds * 1000), lang, json: values.json };
+  return {
+    targets, samplePages: pages, resolve, ca, timeoutMs: Math.round(timeoutSeconds * 1000),
+    render, screenshotDir: values.screenshots, lang, json: values.json,
+  };
 }
 
 /**
@@ -179,6 +255,11 @@ Tuỳ chọn:
                                  cách duy nhất để kiểm tra trang trên mạng nội bộ/127.0.0.1
   --ca <tệp.pem>                 Chứng chỉ CA bổ sung (HTTPS nội bộ)
   --timeout <giây>               Thời gian tối đa cho một trang (mặc định 30)
+  --render auto|always|never     Kiểm tra bằng trình duyệt Chromium (mặc định auto: hiển thị trang chủ,
+                                 nơi có nhãn EMC, và các trang mà HTML chưa đủ kết luận; always: mọi
+                                 trang đã xét; never: chỉ HTML, nhãn EMC để "chưa xác định"). Không
+                                 tìm thấy trình duyệt thì auto chuyển sang never và có thông báo
+  --screenshots <thư-mục>        Nơi lưu ảnh chụp màn hình PNG (mặc định ${DEFAULT_SCREENSHOT_DIR})
   --lang vi|en                   Ngôn ngữ (mặc định vi)
   --json                         Xuất JSON (lược đồ gov-audit/check-result@1, mỗi dòng một trang)
 
@@ -200,6 +281,11 @@ Options:
                                  way to check a site on a private network or 127.0.0.1
   --ca <file.pem>                Extra CA certificate (internal HTTPS)
   --timeout <seconds>            Time limit for one page (default 30)
+  --render auto|always|never     Browser tier in Chromium (default auto: render the homepage, where
+                                 the EMC badge lives, and pages whose HTML is inconclusive; always:
+                                 every judged page; never: HTML only, the EMC badge stays "unknown").
+                                 Without a browser, auto falls back to never and says so
+  --screenshots <dir>            Where PNG screenshots are written (default ${DEFAULT_SCREENSHOT_DIR})
   --lang vi|en                   Language (default vi)
   --json                         JSON output (schema gov-audit/check-result@1, one line per site)
 

@@ -23,7 +23,19 @@ const T = {
   present: { vi: 'có', en: 'present' },
   absent: { vi: 'không có', en: 'absent' },
   elapsed: { vi: 'Thời gian', en: 'Time' },
+  renderMode: { vi: 'Kiểm tra bằng trình duyệt (--render)', en: 'Browser tier (--render)' },
+  screenshot: { vi: 'Ảnh chụp màn hình', en: 'Screenshot' },
+  badgeCrop: { vi: 'ảnh nhãn', en: 'badge crop' },
 } as const;
+
+/** What each render mode did, as said next to the site. */
+const RENDER_MODES: Record<NonNullable<SiteAudit['renderMode']>, { vi: string; en: string }> = {
+  never: { vi: 'never — chỉ kiểm tra HTML, không chạy trình duyệt', en: 'never — HTML only, no browser' },
+  auto: { vi: 'auto — trang chủ được hiển thị trong trình duyệt Chromium', en: 'auto — homepage rendered in Chromium' },
+  always: { vi: 'always — mọi trang đã xét được hiển thị trong trình duyệt Chromium', en: 'always — every judged page rendered in Chromium' },
+  pending: { vi: 'pending — đang chờ kiểm tra bằng trình duyệt', en: 'pending — waiting for the browser tier' },
+};
+const NOT_RENDERED = { vi: 'trang chủ không tải được nên không hiển thị', en: 'the homepage did not load, so nothing was rendered' };
 
 /** Formats one audit as text; `color` adds ANSI colours to verdicts (only on a terminal). */
 export function formatAudit(audit: SiteAudit, options: { lang: Lang; color: boolean }): string {
@@ -31,22 +43,31 @@ export function formatAudit(audit: SiteAudit, options: { lang: Lang; color: bool
   const out: string[] = [];
   out.push(`${T.site[lang]}: ${audit.url}  (${ROLE_LABELS[audit.role][lang]})`);
   if (audit.finalUrl && audit.finalUrl !== audit.url) out.push(`  → ${audit.finalUrl}`);
+  const mode = audit.renderMode ?? 'never';
+  const skipped = mode !== 'never' && mode !== 'pending' && audit.transport.status === 'failed';
+  out.push(`${T.renderMode[lang]}: ${RENDER_MODES[mode][lang]}${skipped ? ` (${NOT_RENDERED[lang]})` : ''}`);
   if (audit.transport.status === 'failed') {
     out.push(`${T.transport[lang]}: ${audit.checks['emc-tracking-code'].summary[lang]} — ${terminalSafe(audit.transport.failure.message)}`);
   }
   const rows = CHECK_IDS.map((id) => {
     const result = audit.checks[id];
     const label = `${CRITERIA[id].criterion} ${CRITERIA[id].name[lang]}`;
-    return [label, VERDICT_LABELS[result.verdict][lang], terminalSafe(result.summary[lang]), result.verdict] as const;
+    return [label, VERDICT_LABELS[result.verdict][lang], terminalSafe(result.summary[lang]), result.verdict, id] as const;
   });
   const w0 = Math.max(T.criterion[lang].length, ...rows.map((r) => r[0].length));
   const w1 = Math.max(T.verdict[lang].length, ...rows.map((r) => r[1].length));
   out.push('');
   out.push(`${T.criterion[lang].padEnd(w0)}  ${T.verdict[lang].padEnd(w1)}  ${T.detail[lang]}`);
   out.push(`${'─'.repeat(w0)}  ${'─'.repeat(w1)}  ${'─'.repeat(40)}`);
-  for (const [label, verdictText, summary, verdict] of rows) {
+  const shots = audit.checks['emc-badge'].evidence.filter((e) => e.kind === 'screenshot' && e.key !== undefined);
+  for (const [label, verdictText, summary, verdict, id] of rows) {
     const padded = verdictText.padEnd(w1);
     out.push(`${label.padEnd(w0)}  ${color ? `${COLORS[verdict]}${padded}${RESET}` : padded}  ${summary}`);
+    // The screenshot path sits right under the badge verdict it supports.
+    if (id === 'emc-badge' && shots.length > 0) {
+      const crop = (e: (typeof shots)[number]) => (e.text === 'badge' ? ` (${T.badgeCrop[lang]})` : '');
+      out.push(`${' '.repeat(w0 + w1 + 4)}↳ ${T.screenshot[lang]}: ${shots.map((e) => `${terminalSafe(e.key ?? '')}${crop(e)}`).join(', ')}`);
+    }
   }
   const details = CHECK_IDS.map((id) => detailBlock(audit.checks[id], lang)).filter(Boolean);
   if (details.length > 0) out.push('', ...details);
@@ -60,7 +81,7 @@ function detailBlock(result: CheckResult, lang: Lang): string {
   const title = `${CRITERIA[result.id].criterion} ${CRITERIA[result.id].name[lang]}`;
   for (const e of result.evidence.slice(0, 8)) {
     const where = [e.region, e.pageUrl].filter(Boolean).join(' · ');
-    const what = terminalSafe(e.href ?? '');
+    const what = terminalSafe(e.href ?? e.key ?? '');
     const text = e.text ? ` “${terminalSafe(e.text)}”` : '';
     const excerpt = e.excerpt ? `\n      ${oneLine(e.excerpt, 160)}` : '';
     lines.push(`    - ${T.evidence[lang]} [${e.kind}]${where ? ` (${where})` : ''}: ${what}${text}${excerpt}`);

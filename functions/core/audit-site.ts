@@ -1,11 +1,20 @@
 /**
  * The audit engine for one site: fetch the homepage, sample internal pages, parse each page
- * once, run every registered check on the shared page models, discover components.
+ * once, run every registered check on the shared page models, discover components — the static
+ * tier — then, with a renderer, the browser tier (DETECTION.md §1–2):
+ * - `auto` renders the homepage once (the badge lives there), plus the sampled pages whose
+ *   static result is inconclusive: those without code in their HTML on a site whose homepage
+ *   turned out to inject the code at run time (they may inject it too);
+ * - `always` renders every judged page: the badge verdict still comes from the homepage, the
+ *   EMC requests of every page become tracking-code evidence and coverage;
+ * - `never` keeps the static verdicts (the badge stays `unknown` unless the HTML proves a fail).
  *
- * Pure orchestration: all I/O goes through the injected {@link PageFetcher}; the clock is
- * injected. A site whose homepage cannot be fetched gets `unknown` for every check, with the
- * transport failure as the reason — never `fail`.
+ * Pure orchestration: all I/O goes through the injected {@link PageFetcher} and
+ * {@link PageRenderer}; the clock is injected. A site whose homepage cannot be fetched gets
+ * `unknown` for every check, with the transport failure as the reason — never `fail` — and is
+ * not rendered.
  */
+import { pageCarriesCode } from './checks/emc-tracking-code.ts';
 import { CHECKS, runChecks } from './checks/index.ts';
 import { notApplicable } from './checks/not-applicable.ts';
 import { discoverComponents } from './discovery.ts';
@@ -13,40 +22,71 @@ import { detectTinNhiemMang } from './info/tin-nhiem-mang.ts';
 import type { PageModel } from './page/page-model.ts';
 import { parsePage } from './page/parse-page.ts';
 import type { Clock } from './ports.ts';
+import { judgeRendered } from './render/judge-rendered.ts';
+import type { PageRenderer, RenderObservation, RenderOutcome } from './render/observation.ts';
+import { emcHost } from './rules/emc.ts';
 import { selectSamplePages } from './sampling.ts';
 import { describeTransportFailure, transportHint } from './transport-messages.ts';
 import {
   type AuditTarget,
   type CheckId,
   type CheckResult,
+  type Evidence,
   type PageFetcher,
   type SiteAudit,
   type TransportFailure,
 } from './types.ts';
 
+/** Which pages the browser tier renders (see the module comment). */
+export type RenderMode = 'auto' | 'always' | 'never';
+
 export interface AuditDeps {
   fetcher: PageFetcher;
   now: Clock;
+  /** The browser tier; without it only `render: 'never'` is possible. */
+  renderer?: PageRenderer;
 }
 
 export interface AuditOptions {
   /** Internal pages sampled besides the homepage (default 3). */
   samplePages?: number;
+  /** Default `auto` with a renderer, `never` without one. */
+  render?: RenderMode;
+}
+
+/** Screenshots of the rendered homepage (PNG bytes), for the caller to store. */
+export interface HomepageScreenshots {
+  pageUrl: string;
+  viewportPng?: Uint8Array;
+  /** Crop of the badge, when it was found and visible. */
+  badgePng?: Uint8Array;
 }
 
 export interface AuditOutcome {
   audit: SiteAudit;
   /** The homepage as served (decoded), for the evidence snapshot. */
   homepageHtml?: string;
+  /** Set when the homepage was rendered. */
+  screenshots?: HomepageScreenshots;
+  /** URLs of the pages rendered, homepage first (empty when the browser tier did not run). */
+  rendered: string[];
+}
+
+/** Where the caller stored the homepage screenshots: S3 keys in the pipeline, file paths in the CLI. */
+export interface ScreenshotRefs {
+  viewport?: string;
+  badge?: string;
 }
 
 export const DEFAULT_SAMPLE_PAGES = 3;
 
 /** Audits one site. Never throws for anything the site does; throws only on programming errors. */
 export async function auditSite(target: AuditTarget, deps: AuditDeps, options: AuditOptions = {}): Promise<AuditOutcome> {
+  const mode = options.render ?? (deps.renderer ? 'auto' : 'never');
+  if (mode !== 'never' && deps.renderer === undefined) throw new Error(`render mode ${mode} needs a renderer`);
   const started = deps.now();
   const host = new URL(target.url).hostname;
-  const base = { url: target.url, host, role: target.role, startedAt: started.toISOString() };
+  const base = { url: target.url, host, role: target.role, renderMode: mode, startedAt: started.toISOString() };
   const elapsed = () => deps.now().getTime() - started.getTime();
 
   const home = await deps.fetcher.fetchPage(target.url);
@@ -61,6 +101,7 @@ export async function auditSite(target: AuditTarget, deps: AuditDeps, options: A
         info: {},
         elapsedMs: elapsed(),
       },
+      rendered: [],
     };
   }
 
@@ -80,21 +121,119 @@ export async function auditSite(target: AuditTarget, deps: AuditDeps, options: A
   });
 
   const discovered = target.role === 'portal' ? discoverComponents({ host: homepage.host }, pages) : [];
-  const checks = runChecks({ target, homepage, pages, discovered });
+  const staticChecks = runChecks({ target, homepage, pages, discovered });
+  const browser = deps.renderer === undefined || mode === 'never'
+    ? { checks: staticChecks, rendered: [] }
+    : await browserTier(deps.renderer, mode, pages, staticChecks);
 
   return {
     audit: {
       ...base,
       finalUrl: home.page.finalUrl,
       transport: { status: 'ok' },
-      checks,
+      checks: browser.checks,
       pages: pageLog,
       discovered,
       info: { title: homepage.title, tinNhiemMang: detectTinNhiemMang(homepage) },
       elapsedMs: elapsed(),
     },
     homepageHtml: home.page.html,
+    ...(browser.screenshots ? { screenshots: browser.screenshots } : {}),
+    rendered: browser.rendered,
   };
+}
+
+interface BrowserTierResult {
+  checks: Record<CheckId, CheckResult>;
+  screenshots?: HomepageScreenshots;
+  rendered: string[];
+}
+
+/**
+ * Renders the homepage and judges both EMC checks on it, then renders the other pages the mode
+ * asks for and adds what they show to `emc-tracking-code` (request evidence, coverage). Pages
+ * are rendered one after the other: a renderer holds one browser.
+ */
+async function browserTier(
+  renderer: PageRenderer,
+  mode: 'auto' | 'always',
+  pages: PageModel[],
+  staticChecks: Record<CheckId, CheckResult>,
+): Promise<BrowserTierResult> {
+  const [homepage, ...sampled] = pages;
+  const home = await renderer.render(homepage.url);
+  const judged = judgeRendered({ tracking: staticChecks['emc-tracking-code'], badge: staticChecks['emc-badge'] }, home.observation);
+  const toRender = mode === 'always'
+    ? sampled
+    : judged.tracking.data?.injectedAtRunTime === true ? sampled.filter((page) => pageCarriesCode(page) === undefined) : [];
+  const others: { page: PageModel; outcome: RenderOutcome }[] = [];
+  for (const page of toRender) others.push({ page, outcome: await renderer.render(page.url) });
+  return {
+    checks: {
+      ...staticChecks,
+      'emc-tracking-code': withSampledRenders(judged.tracking, others),
+      'emc-badge': judged.badge,
+    },
+    screenshots: { pageUrl: home.observation.finalUrl, viewportPng: home.viewportPng, badgePng: home.badgePng },
+    rendered: [homepage.url, ...others.map((o) => o.page.url)],
+  };
+}
+
+/**
+ * The tracking-code result with what the browser showed beyond the homepage verdict: the EMC
+ * requests of the sampled pages as evidence and, in `coverage.withCode`, the pages whose HTML
+ * lacks the code but where it ran anyway (the homepage included, when its code was injected at
+ * run time). The verdict is the homepage's, as in the static tier.
+ */
+function withSampledRenders(tracking: CheckResult, others: { page: PageModel; outcome: RenderOutcome }[]): CheckResult {
+  if (tracking.verdict === 'unknown' || tracking.verdict === 'not-applicable') return tracking;
+  const homepageAtRunTime = tracking.data?.injectedAtRunTime === true ? 1 : 0;
+  if (others.length === 0 && homepageAtRunTime === 0) return tracking;
+  const evidence: Evidence[] = others.flatMap(({ outcome }) => emcRequestEvidence(outcome.observation));
+  const ranAtRunTime = homepageAtRunTime + others.filter(({ page, outcome }) => pageCarriesCode(page) === undefined && codeRan(outcome.observation)).length;
+  const coverage = tracking.data?.coverage as { withCode: number; judged: number } | undefined;
+  return {
+    ...tracking,
+    evidence: [...tracking.evidence, ...evidence],
+    data: {
+      ...tracking.data,
+      ...(coverage ? { coverage: { ...coverage, withCode: Math.min(coverage.judged, coverage.withCode + ranAtRunTime) } } : {}),
+      renderedPages: others.length + 1,
+    },
+  };
+}
+
+/** EMC's code ran on the page: its queue was defined and its script or a beacon reached an EMC host. */
+function codeRan(obs: RenderObservation): boolean {
+  if (obs.navigation !== 'ok' || !obs.runtimeTracker.govaqDefined) return false;
+  const ok = (r: { url: string; status?: number; failed?: string }) =>
+    r.failed === undefined && r.status !== undefined && r.status < 400 && emcHost(new URL(r.url).hostname) !== undefined;
+  return (obs.emcScript !== undefined && ok(obs.emcScript)) || obs.beacons.some(ok);
+}
+
+function emcRequestEvidence(obs: RenderObservation): Evidence[] {
+  const requests = [...(obs.emcScript ? [obs.emcScript] : []), ...obs.beacons.slice(0, 1)];
+  return requests.map((r) => ({
+    kind: 'request',
+    pageUrl: obs.finalUrl,
+    href: r.url,
+    text: r.failed ?? (r.status !== undefined ? `HTTP ${r.status}` : 'no response'),
+  }));
+}
+
+/**
+ * The audit with the stored screenshots as `screenshot` evidence of `emc-badge` (`key` is an S3
+ * key or a file path, `text` says which shot). Unchanged when nothing was stored.
+ */
+export function withScreenshotEvidence(audit: SiteAudit, refs: ScreenshotRefs): SiteAudit {
+  const pageUrl = audit.finalUrl ?? audit.url;
+  const shots: Evidence[] = [
+    ...(refs.viewport ? [{ kind: 'screenshot', pageUrl, key: refs.viewport, text: 'viewport' }] : []),
+    ...(refs.badge ? [{ kind: 'screenshot', pageUrl, key: refs.badge, text: 'badge' }] : []),
+  ];
+  if (shots.length === 0) return audit;
+  const badge = audit.checks['emc-badge'];
+  return { ...audit, checks: { ...audit.checks, 'emc-badge': { ...badge, evidence: [...shots, ...badge.evidence] } } };
 }
 
 /**

@@ -6,8 +6,12 @@ import { CHECK_IDS, type CheckId, type SiteAudit } from './types.ts';
 
 export const CHECK_RESULT_SCHEMA = 'gov-audit/check-result@1';
 
-/** Lifts the check-specific data of `emc-tracking-code` (siteId, trackerUrl, scriptUrl, …) to the check object. */
-export function toCheckResultJson(audit: SiteAudit, meta: { tool: string; version: string; renderMode: string }) {
+/**
+ * Lifts the check-specific data of `emc-tracking-code` (siteId, trackerUrl, scriptUrl, …) to the
+ * check object. `renderMode` is the browser tier that ran on this site (an audit recorded
+ * before the browser tier existed reads as `never`).
+ */
+export function toCheckResultJson(audit: SiteAudit, meta: { tool: string; version: string }) {
   const checks = Object.fromEntries(
     CHECK_IDS.map((id: CheckId) => {
       const { data, ...result } = audit.checks[id];
@@ -23,7 +27,7 @@ export function toCheckResultJson(audit: SiteAudit, meta: { tool: string; versio
     finalUrl: audit.finalUrl,
     startedAt: audit.startedAt,
     elapsedMs: audit.elapsedMs,
-    renderMode: meta.renderMode,
+    renderMode: audit.renderMode ?? 'never',
     transport: audit.transport,
     overall: overallVerdict(audit),
     checks,

@@ -175,6 +175,13 @@ export interface SiteAudit {
   pages: { url: string; ok: boolean; failure?: TransportFailureKind }[];
   discovered: ComponentCandidate[];
   info: SiteInfo;
+  /**
+   * Which browser tier ran: `never` (static tier only), `auto` (the homepage, plus pages whose
+   * static result was inconclusive), `always` (every judged page), or `pending` in the pipeline
+   * while the static finding waits for its render. Absent in findings written before the
+   * browser tier existed: read as `never`.
+   */
+  renderMode?: 'never' | 'auto' | 'always' | 'pending';
   /** ISO time the audit started (injected clock). */
   startedAt: string;
   elapsedMs: number;

@@ -1,6 +1,7 @@
 /**
  * scan — SQS consumer: one audit per message, findings to DynamoDB, evidence to S3, discovered
- * components back to the scan queue. Partial batch failures: only the messages that must be
+ * components back to the scan queue, reachable sites to the render queue (when
+ * RENDER_QUEUE_URL is set) for the browser tier. Partial batch failures: only the messages that must be
  * tried again are returned to the queue (middy's sqs-partial-batch-failure).
  */
 import middy from '@middy/core';
@@ -64,6 +65,7 @@ export function defaultDeps(env: Record<string, string | undefined> = process.en
   const tableName = requireEnv(env, 'TABLE_NAME');
   const bucket = requireEnv(env, 'BUCKET_NAME');
   const queueUrl = requireEnv(env, 'SCAN_QUEUE_URL');
+  const renderQueueUrl = env.RENDER_QUEUE_URL;
   const fetcher = createHttpFetcher();
   return {
     fetcher,
@@ -72,6 +74,7 @@ export function defaultDeps(env: Record<string, string | undefined> = process.en
     ledger: new DynamoRunLedger({ tableName }),
     evidence: new S3EvidenceStore({ bucket }),
     scanQueue: new SqsWorkQueue({ queueUrl }),
+    ...(renderQueueUrl ? { renderQueue: new SqsWorkQueue({ queueUrl: renderQueueUrl }) } : {}),
     now: () => new Date(),
     config: {
       samplePages: intEnv(env, 'SAMPLE_PAGES', 3, [0, 20]),

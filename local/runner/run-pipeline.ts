@@ -1,7 +1,8 @@
 /**
  * One evaluation run on one machine: the local runner plays EventBridge (it invokes the
- * dispatch handler) and the Lambda SQS event-source mapping (it feeds the scan handler from the
- * embedded queue), with the same handlers and storage adapters as on AWS.
+ * dispatch handler) and the Lambda SQS event-source mappings (it feeds the scan handler from the
+ * embedded scan queue and, with a renderer, the render handler from the render queue, alongside
+ * and then after the scans), with the same handlers and storage adapters as on AWS.
  */
 import type { SQSBatchResponse } from 'aws-lambda';
 import { createAwsClients } from '../../functions/adapters/aws-clients.ts';
@@ -14,7 +15,10 @@ import { SqsVisibility } from '../../functions/adapters/sqs/visibility.ts';
 import { SqsWorkQueue } from '../../functions/adapters/sqs/work-queue.ts';
 import type { HandlerLogger } from '../../functions/commons/logger.ts';
 import { makeHandler as makeDispatchHandler } from '../../functions/dispatch/handler.ts';
+import { makeHandler as makeRenderHandler } from '../../functions/render/handler.ts';
 import { makeHandler as makeScanHandler } from '../../functions/scan/handler.ts';
+import { runCompletion } from '../../functions/core/pipeline/process-scan.ts';
+import type { PageRenderer } from '../../functions/core/render/observation.ts';
 import { DEFAULT_WINDOW } from '../../functions/core/pipeline/evaluation-window.ts';
 import type { StartRunResult } from '../../functions/core/pipeline/start-run.ts';
 import type { FindingRecord, RunRecord } from '../../functions/core/records.ts';
@@ -39,15 +43,27 @@ export interface PipelineOptions {
   logger?: HandlerLogger;
   onProgress?: (progress: { done: number; claimed: number }) => void;
   now?: () => Date;
+  /** The browser tier; the caller launches and closes it. */
+  renderer?: PageRenderer;
+  /** `auto` (default with a renderer): every reachable site goes through the render queue; `never`: static tier only. */
+  render?: 'auto' | 'never';
+  /** Concurrent render invocations (default 2; one page at a time each). */
+  renderConcurrency?: number;
 }
 
 export interface PipelineResult {
   run: RunRecord;
   findings: FindingRecord[];
   claimed: number;
-  /** Every claimed site has a finding. */
+  /** Every claimed site has a finding, and none still waits for the browser tier. */
   complete: boolean;
+  /** Findings still `renderMode: 'pending'` (the render of those sites failed for good). */
+  pendingRender: number;
+  /** Which tiers ran. */
+  renderMode: 'auto' | 'never';
   stats: DrainStats;
+  /** Render queue invocations (zero without rendering). */
+  renderStats: DrainStats;
   elapsedMs: number;
 }
 
@@ -65,6 +81,9 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const findings = new DynamoFindingStore({ client: clients.dynamo, tableName });
   const ledger = new DynamoRunLedger({ client: clients.dynamo, tableName });
   const scanQueue = new SqsWorkQueue({ client: clients.sqs, queueUrl: env.SCAN_QUEUE_URL });
+  const renderMode = options.renderer === undefined ? 'never' : (options.render ?? 'auto');
+  if (renderMode === 'auto' && !env.RENDER_QUEUE_URL) throw new Error('rendering needs RENDER_QUEUE_URL in the stack environment');
+  const evidence = new S3EvidenceStore({ client: clients.s3, bucket: env.BUCKET_NAME });
 
   const dispatch = makeDispatchHandler(() => ({
     targets, runs, ledger, scanQueue, now, logger,
@@ -75,9 +94,9 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const { run } = result;
 
   const scan = makeScanHandler(() => ({
-    fetcher: options.fetcher, findings, targets, ledger, now, logger,
-    evidence: new S3EvidenceStore({ client: clients.s3, bucket: env.BUCKET_NAME }),
+    fetcher: options.fetcher, findings, targets, ledger, now, logger, evidence,
     scanQueue,
+    ...(renderMode === 'auto' ? { renderQueue: new SqsWorkQueue({ client: clients.sqs, queueUrl: env.RENDER_QUEUE_URL }) } : {}),
     config: {
       samplePages: options.samplePages ?? 3,
       maxAttempts: options.maxAttempts ?? 3,
@@ -88,7 +107,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   }));
 
   let done = 0;
-  const stats = await drainQueue({
+  const scanning = drainQueue({
     sqs: clients.sqs,
     queueUrl: env.SCAN_QUEUE_URL,
     batchSize: options.batchSize ?? 5,
@@ -100,8 +119,59 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     },
   });
 
+  let renderStats: DrainStats = { invocations: 0, records: 0, failedRecords: 0, crashedInvocations: 0 };
+  let stats: DrainStats;
+  if (renderMode === 'auto' && options.renderer !== undefined) {
+    const renderer = options.renderer;
+    const render = makeRenderHandler(() => ({
+      fetcher: options.fetcher, renderer, findings, evidence, now, logger,
+      config: { samplePages: options.samplePages ?? 3, mode: 'auto', maxAttempts: options.maxAttempts ?? 2, retryBaseSeconds: options.retryBaseSeconds ?? 1 },
+      retryLater: (record, delaySeconds) => new SqsVisibility({ client: clients.sqs, queueUrl: env.RENDER_QUEUE_URL }).delay(record.receiptHandle, delaySeconds),
+    }));
+    const drainRenders = () => drainQueue({
+      sqs: clients.sqs,
+      queueUrl: env.RENDER_QUEUE_URL,
+      // One page per invocation, as the stack's event-source mapping.
+      batchSize: 1,
+      concurrency: options.renderConcurrency ?? 2,
+      handler: (event) => render(event, lambdaContext()) as unknown as Promise<SQSBatchResponse>,
+    });
+    // Renders start while scans run; a render drain that found the queue empty before the
+    // scans were over is followed by a last one once they are.
+    const [scanStats, early] = await Promise.all([scanning, drainUntilDone(scanning, drainRenders)]);
+    stats = scanStats;
+    renderStats = sumStats(early, await drainRenders());
+  } else {
+    stats = await scanning;
+  }
+
   const [all, claimed] = await Promise.all([findings.listByRun(run.runId), ledger.countClaimed(run.runId)]);
-  return { run, findings: all, claimed, complete: all.length === claimed, stats, elapsedMs: performance.now() - started };
+  const { complete, pendingRender } = runCompletion(all, claimed);
+  return { run, findings: all, claimed, complete, pendingRender, renderMode, stats, renderStats, elapsedMs: performance.now() - started };
+}
+
+/** Drains renders again and again while the scans go on (each drain ends when the queue is momentarily empty). */
+async function drainUntilDone(scanning: Promise<unknown>, drain: () => Promise<DrainStats>): Promise<DrainStats> {
+  let over = false;
+  const end = () => {
+    over = true;
+  };
+  scanning.then(end, end);
+  let total: DrainStats = { invocations: 0, records: 0, failedRecords: 0, crashedInvocations: 0 };
+  while (!over) {
+    total = sumStats(total, await drain());
+    if (!over) await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return total;
+}
+
+function sumStats(a: DrainStats, b: DrainStats): DrainStats {
+  return {
+    invocations: a.invocations + b.invocations,
+    records: a.records + b.records,
+    failedRecords: a.failedRecords + b.failedRecords,
+    crashedInvocations: a.crashedInvocations + b.crashedInvocations,
+  };
 }
 
 /** A minimal Lambda context for handlers invoked in-process. */

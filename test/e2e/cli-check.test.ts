@@ -15,9 +15,10 @@ let sim: SimWeb;
 
 interface Run { code: number; stdout: string; stderr: string }
 
+/** Runs the static tier only (`--render never`): these cases assert the manifest's `expect.static`. */
 function govAudit(args: string[]): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { timeout: 60_000, env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
+    execFile(process.execPath, [CLI, ...args, '--render', 'never'], { timeout: 60_000, env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
       resolve({ code, stdout, stderr });
     });

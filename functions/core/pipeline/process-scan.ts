@@ -1,13 +1,17 @@
 /**
  * One scan message, end to end: audit the site, decide whether a transient failure is tried
- * again, store the finding and its evidence, and enqueue the components a portal has.
- * Orchestration over ports only; the scan handler supplies the adapters.
+ * again, store the finding and its evidence, and enqueue the components a portal has. With a
+ * render queue, a reachable site's static finding is stored as `renderMode: 'pending'` and the
+ * site is enqueued for the browser tier; {@link processRender} then overwrites that finding
+ * (same deterministic key) with the combined verdicts and the screenshots.
+ * Orchestration over ports only; the scan and render handlers supply the adapters.
  */
-import { auditSite, type AuditOutcome } from '../audit-site.ts';
+import { auditSite, withScreenshotEvidence, type AuditOutcome } from '../audit-site.ts';
 import type { Clock } from '../ports.ts';
-import type { TargetRecord } from '../records.ts';
+import type { FindingRecord, TargetRecord } from '../records.ts';
+import type { PageRenderer } from '../render/observation.ts';
 import type { EvidenceStore, FindingStore, ScanMessage, TargetStore, WorkQueue } from '../stores.ts';
-import type { AuditTarget, PageFetcher } from '../types.ts';
+import type { AuditTarget, PageFetcher, SiteAudit } from '../types.ts';
 import type { RunLedger } from './run-ledger.ts';
 import { componentMessages, decideAttempt } from './scan-plan.ts';
 
@@ -17,6 +21,8 @@ export interface ScanDeps {
   targets: TargetStore;
   evidence: EvidenceStore;
   scanQueue: WorkQueue;
+  /** When set, every reachable site is enqueued here for the browser tier (its badge needs it). */
+  renderQueue?: WorkQueue;
   ledger: RunLedger;
   now: Clock;
 }
@@ -52,20 +58,137 @@ export async function processScan(message: ScanMessage, attempt: number, deps: S
     throw new RetryLaterError(message.host, decision.delaySeconds, transport.status === 'failed' ? transport.failure.message : '');
   }
 
+  const reachable = outcome.audit.transport.status === 'ok';
+  // With a browser tier, an unreachable site is not rendered: its finding is final, in `auto`.
+  const renderMode: SiteAudit['renderMode'] = deps.renderQueue === undefined ? 'never' : reachable ? 'pending' : 'auto';
   const evidenceKeys = await storeEvidence(message, outcome, deps.evidence);
   await deps.findings.put({
     runId: message.runId,
     host: message.host,
-    audit: outcome.audit,
+    audit: { ...outcome.audit, renderMode },
     attempt,
     evidenceKeys,
     recordedAt: deps.now().toISOString(),
     ...findingContext(message),
   });
+  // Enqueued after the static finding is stored, so that the render always overwrites it.
+  if (renderMode === 'pending') await deps.renderQueue?.sendBatch([{ id: message.host, body: message }]);
 
   const enqueued = await enqueueComponents(message, outcome, deps);
-  const verdicts = Object.fromEntries(Object.entries(outcome.audit.checks).map(([id, r]) => [id, r.verdict]));
-  return { status: 'recorded', verdicts, enqueued };
+  return { status: 'recorded', verdicts: verdictsOf(outcome.audit), enqueued };
+}
+
+function verdictsOf(audit: SiteAudit): Record<string, string> {
+  return Object.fromEntries(Object.entries(audit.checks).map(([id, r]) => [id, r.verdict]));
+}
+
+export interface RenderDeps {
+  fetcher: PageFetcher;
+  renderer: PageRenderer;
+  findings: FindingStore;
+  evidence: EvidenceStore;
+  now: Clock;
+}
+
+export interface RenderConfig {
+  samplePages: number;
+  /** `auto` in the scheduled pipeline; `always` renders every sampled page too. */
+  mode: 'auto' | 'always';
+  /** Deliveries of one render message before a site that no longer loads keeps its static finding. */
+  maxAttempts: number;
+  retryBaseSeconds: number;
+}
+
+export type RenderResult =
+  | { status: 'rendered'; verdicts: Record<string, string>; screenshots: number }
+  | { status: 'static-kept'; reason: string };
+
+/**
+ * One render message: the site is audited again with the browser tier (static tier, then the
+ * homepage — and in `always` every sampled page — rendered in Chromium) and its finding is
+ * overwritten with the combined verdicts, the homepage snapshot and the screenshots in S3
+ * (`evidence/<runId>/<host>/viewport.png|badge.png`).
+ *
+ * The static tier runs again rather than reading the stored finding: which sampled pages are
+ * inconclusive needs the parsed pages, which findings do not keep; a stored finding may have
+ * had evidence trimmed to fit its item; and one code path (`auditSite`) then gives the pipeline
+ * exactly the verdicts `gov-audit check --render auto` gives. Its cost — a few HTML fetches —
+ * is small beside the browser's.
+ *
+ * A site that no longer loads is tried again later (RetryLaterError); after `maxAttempts` its
+ * static finding stays, marked `renderMode: 'never'` with a warning on the badge, so the run
+ * still completes.
+ */
+export async function processRender(message: ScanMessage, attempt: number, deps: RenderDeps, config: RenderConfig): Promise<RenderResult> {
+  const outcome = await auditSite(
+    targetOf(message),
+    { fetcher: deps.fetcher, now: deps.now, renderer: deps.renderer },
+    { samplePages: config.samplePages, render: config.mode },
+  );
+  const transport = outcome.audit.transport;
+  if (transport.status === 'failed') {
+    if (transport.failure.retryable && attempt < config.maxAttempts) {
+      throw new RetryLaterError(message.host, config.retryBaseSeconds * 2 ** (attempt - 1), transport.failure.message);
+    }
+    return keepStatic(message, deps, transport.failure.message);
+  }
+  const evidenceKeys = await storeEvidence(message, outcome, deps.evidence);
+  const shots = await storeScreenshots(message, outcome, deps.evidence);
+  const audit = withScreenshotEvidence(outcome.audit, shots);
+  const stored = await deps.findings.get(message.runId, message.host);
+  await deps.findings.put({
+    runId: message.runId,
+    host: message.host,
+    audit,
+    attempt: stored?.attempt ?? attempt,
+    evidenceKeys: [...evidenceKeys, ...[shots.viewport, shots.badge].filter((k): k is string => k !== undefined)],
+    recordedAt: deps.now().toISOString(),
+    ...findingContext(message),
+  });
+  return { status: 'rendered', verdicts: verdictsOf(audit), screenshots: Object.keys(shots).length };
+}
+
+/** The stored static finding, final: the browser tier could not run on a site that stopped loading. */
+async function keepStatic(message: ScanMessage, deps: RenderDeps, reason: string): Promise<RenderResult> {
+  const stored = await deps.findings.get(message.runId, message.host);
+  if (stored === undefined) return { status: 'static-kept', reason: `no static finding: ${reason}` };
+  const badge = stored.audit.checks['emc-badge'];
+  const warning = {
+    vi: `Không kiểm tra được bằng trình duyệt: trang không tải lại được (${reason}); kết quả chỉ dựa trên HTML.`,
+    en: `The browser tier could not run: the site did not load again (${reason}); verdicts rest on the HTML only.`,
+  };
+  const finding: FindingRecord = {
+    ...stored,
+    audit: { ...stored.audit, renderMode: 'never', checks: { ...stored.audit.checks, 'emc-badge': { ...badge, warnings: [...badge.warnings, warning] } } },
+    recordedAt: deps.now().toISOString(),
+  };
+  await deps.findings.put(finding);
+  return { status: 'static-kept', reason };
+}
+
+async function storeScreenshots(message: ScanMessage, outcome: AuditOutcome, evidence: EvidenceStore): Promise<{ viewport?: string; badge?: string }> {
+  const shots = outcome.screenshots;
+  const prefix = `evidence/${message.runId}/${message.host}`;
+  const keys: { viewport?: string; badge?: string } = {};
+  if (shots?.viewportPng) {
+    keys.viewport = `${prefix}/viewport.png`;
+    await evidence.putObject(keys.viewport, shots.viewportPng, 'image/png');
+  }
+  if (shots?.badgePng) {
+    keys.badge = `${prefix}/badge.png`;
+    await evidence.putObject(keys.badge, shots.badgePng, 'image/png');
+  }
+  return keys;
+}
+
+/**
+ * A run is complete when every claimed host has a finding and none waits for the browser tier
+ * (`renderMode: 'pending'`). Derived from stored findings only, like the claim count, so
+ * redeliveries cannot skew it.
+ */
+export function runCompletion(findings: readonly Pick<FindingRecord, 'audit'>[], claimed: number): { complete: boolean; pendingRender: number } {
+  const pendingRender = findings.filter((f) => f.audit.renderMode === 'pending').length;
+  return { complete: findings.length === claimed && pendingRender === 0, pendingRender };
 }
 
 function targetOf(message: ScanMessage): AuditTarget {
