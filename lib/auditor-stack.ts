@@ -168,7 +168,9 @@ export class AuditorStack extends Stack {
       .bindQueue(this.scanQueue.queue, 'SCAN_QUEUE_URL')
       .bindQueue(this.renderQueue.queue, 'RENDER_QUEUE_URL');
     render.bindTable(table, 'readWrite').bindBucket(bucket, [BUCKET_PREFIXES.evidence], 'write');
-    // Reads back its own reports to presign links to them.
+    // Its retries delay the message they received (ChangeMessageVisibility, part of the event
+    // source's consume grant): the URL only, no send right.
+    render.fn.addEnvironment('RENDER_QUEUE_URL', this.renderQueue.queue.queueUrl);
     // The report writes reports/ and presigns links to the evidence of failing rows (a presigned
     // GET is only as good as the signer's own right to read the object).
     report.bindTable(table, 'read').bindBucket(bucket, [BUCKET_PREFIXES.reports], 'readWrite').bindBucket(bucket, [BUCKET_PREFIXES.evidence], 'read').bindTopic(this.reportTopic);

@@ -102,7 +102,7 @@ export async function runCheckCommand(argv: string[]): Promise<number> {
  * (said on stderr, so that JSON output stays clean; the human output repeats the mode that ran);
  * `always` without a browser is an input error, since the user asked for the browser explicitly.
  */
-async function availableRenderMode(asked: RenderMode, lang: Lang): Promise<RenderMode> {
+export async function availableRenderMode(asked: RenderMode, lang: Lang): Promise<RenderMode> {
   if (asked === 'never' || (await findChromium()) !== undefined) return asked;
   const t = (vi: string, en: string) => (lang === 'en' ? en : vi);
   if (asked === 'always') {

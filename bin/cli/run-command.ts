@@ -4,7 +4,9 @@
  */
 import { readFile, rm } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { createChromiumRenderer } from '../../functions/adapters/browser/chromium-renderer.ts';
 import { createHttpFetcher } from '../../functions/adapters/http-fetcher.ts';
+import type { PageRenderer } from '../../functions/core/render/observation.ts';
 import { parseResolveMapping } from '../../functions/adapters/net/resolve-mapping.ts';
 import { summariseFindings } from '../../functions/core/pipeline/run-summary.ts';
 import type { Lang } from '../../functions/core/types.ts';
@@ -12,11 +14,20 @@ import { runPipeline, type PipelineResult } from '../../local/runner/run-pipelin
 import { compareWithManifest, fetcherForSim, registryOfSim } from '../../local/runner/sim-registry.ts';
 import { startSimWeb } from '../../local/sim-web/index.ts';
 import { produceDemoReports } from '../../local/runner/demo-reports.ts';
+import { availableRenderMode } from './check-command.ts';
 import { openLocalSession, type LocalSession } from './local-session.ts';
 import { formatTrafficImport } from './traffic-command.ts';
 import { DEFAULT_REGISTRY, readRegistry, storeRegistry } from './registry-command.ts';
 import { formatRunSummary, progressBar } from './terminal.ts';
 import { EXIT, UsageError } from './usage-error.ts';
+
+/** `auto` when a browser is available (said otherwise), `never` when asked; `always` is for `check` only. */
+async function renderModeOf(asked: string | undefined, lang: Lang): Promise<'auto' | 'never'> {
+  if (asked !== 'auto' && asked !== 'never') {
+    throw new UsageError(lang === 'en' ? `--render must be auto or never (got "${asked}")` : `--render phải là auto hoặc never (nhận được "${asked}")`);
+  }
+  return (await availableRenderMode(asked, lang)) === 'auto' ? 'auto' : 'never';
+}
 
 /** Version of the detection rules the findings are judged under (reports cite it). */
 export const RULE_SET_VERSION = '2026.1';
@@ -30,6 +41,7 @@ const OPTIONS = {
   ca: { type: 'string' },
   timeout: { type: 'string', default: '30' },
   lang: { type: 'string', default: 'vi' },
+  render: { type: 'string', default: 'auto' },
   seed: { type: 'string', default: '1' },
   portals: { type: 'string', default: '6' },
 } as const;
@@ -66,10 +78,12 @@ export async function runRunCommand(argv: string[]): Promise<number> {
       await importRegistry(session, DEFAULT_REGISTRY, lang);
     }
     const fetcher = createHttpFetcher({ resolve, ca, totalTimeoutMs: Number(values.timeout) * 1000 });
+    const renderer = (await renderModeOf(values.render, lang)) === 'auto' ? createChromiumRenderer({ resolve, ca }) : undefined;
     try {
-      const result = await sweep(session, fetcher, { trigger: 'manual', concurrency, pages, lang });
+      const result = await sweep(session, fetcher, { trigger: 'manual', concurrency, pages, lang, renderer });
       return result.complete ? EXIT.pass : EXIT.fail;
     } finally {
+      await renderer?.close();
       await fetcher.close();
     }
   } finally {
@@ -88,10 +102,11 @@ export async function runDemoCommand(argv: string[]): Promise<number> {
   await rm(values['data-dir'], { recursive: true, force: true });
   const session = await openLocalSession({ dataDir: values['data-dir'] });
   const fetcher = fetcherForSim(sim);
+  const renderer = (await renderModeOf(values.render, lang)) === 'auto' ? createChromiumRenderer({ resolve: sim.resolve.map(parseResolveMapping), ca: sim.caPem }) : undefined;
   try {
     await session.targets.putMany(registryOfSim(sim.manifest, new Date().toISOString()));
-    const result = await sweep(session, fetcher, { trigger: 'demo', concurrency: intOption(values, 'concurrency', [1, 64]), pages: 3, lang, maxRetryDelaySeconds: 2 });
-    const mismatches = compareWithManifest(result.findings, sim.manifest);
+    const result = await sweep(session, fetcher, { trigger: 'demo', concurrency: intOption(values, 'concurrency', [1, 64]), pages: 3, lang, maxRetryDelaySeconds: 2, renderer });
+    const mismatches = compareWithManifest(result.findings, sim.manifest, result.renderMode === 'auto' ? 'rendered' : 'static');
     process.stdout.write(lang === 'en'
       ? `Ground truth: ${sim.manifest.hosts.length - mismatches.length}/${sim.manifest.hosts.length} sites match the simulated web's manifest.\n`
       : `Đối chiếu đáp án: ${sim.manifest.hosts.length - mismatches.length}/${sim.manifest.hosts.length} trang khớp với kết quả mong đợi của mạng mô phỏng.\n`);
@@ -106,6 +121,7 @@ export async function runDemoCommand(argv: string[]): Promise<number> {
       : `Dữ liệu lưu tại ${values['data-dir']}: gov-audit findings --run ${result.run.runId} --data-dir ${values['data-dir']}\n`);
     return result.complete && mismatches.length === 0 ? EXIT.pass : EXIT.fail;
   } finally {
+    await renderer?.close();
     await fetcher.close();
     await session.close();
     await sim.close();
@@ -123,7 +139,7 @@ async function importRegistry(session: LocalSession, path: string | URL, lang: L
 async function sweep(
   session: LocalSession,
   fetcher: ReturnType<typeof createHttpFetcher>,
-  options: { trigger: 'manual' | 'demo'; concurrency: number; pages: number; lang: Lang; maxRetryDelaySeconds?: number },
+  options: { trigger: 'manual' | 'demo'; concurrency: number; pages: number; lang: Lang; maxRetryDelaySeconds?: number; renderer?: PageRenderer },
 ): Promise<PipelineResult> {
   const bar = progressBar(options.lang === 'en' ? 'Scanning' : 'Đang quét');
   const result = await runPipeline({
@@ -134,10 +150,14 @@ async function sweep(
     samplePages: options.pages,
     concurrency: options.concurrency,
     maxRetryDelaySeconds: options.maxRetryDelaySeconds,
+    ...(options.renderer ? { renderer: options.renderer, render: 'auto' as const } : {}),
     onProgress: ({ done, claimed }) => bar.update(done, claimed),
   });
   bar.finish();
   process.stdout.write(`\n${options.lang === 'en' ? 'Run' : 'Lượt đánh giá'} ${result.run.runId} (${result.run.period})\n`);
+  process.stdout.write(result.renderMode === 'auto'
+    ? (options.lang === 'en' ? 'Browser tier: auto (each reachable homepage rendered in Chromium)\n' : 'Kiểm tra bằng trình duyệt: auto (trang chủ của mỗi trang truy cập được hiển thị trong Chromium)\n')
+    : (options.lang === 'en' ? 'Browser tier: never (HTML only; the EMC badge stays unknown)\n' : 'Kiểm tra bằng trình duyệt: never (chỉ HTML; nhãn EMC để "chưa xác định")\n'));
   process.stdout.write(formatRunSummary(summariseFindings(result.findings), result.elapsedMs, options.lang));
   if (!result.complete) {
     process.stdout.write(options.lang === 'en'

@@ -51,8 +51,8 @@ export function registryOfSim(manifest: SimManifest, updatedAt: string): TargetR
   });
 }
 
-/** Every difference between the stored findings and the manifest's static-tier verdicts, one line each. */
-export function compareWithManifest(findings: readonly FindingRecord[], manifest: SimManifest): string[] {
+/** Every difference between the stored findings and the manifest's verdicts of a tier, one line each. */
+export function compareWithManifest(findings: readonly FindingRecord[], manifest: SimManifest, tier: 'static' | 'rendered' = 'static'): string[] {
   const byHost = new Map(findings.map((f) => [f.host, f]));
   const problems: string[] = [];
   for (const truth of manifest.hosts) {
@@ -63,7 +63,7 @@ export function compareWithManifest(findings: readonly FindingRecord[], manifest
     }
     for (const id of CHECK_IDS) {
       const actual = finding.audit.checks[id].verdict;
-      if (actual !== truth.expect.static[id]) problems.push(`${truth.host} ${id}: ${actual} ≠ ${truth.expect.static[id]}`);
+      if (actual !== truth.expect[tier][id]) problems.push(`${truth.host} ${id}: ${actual} ≠ ${truth.expect[tier][id]}`);
     }
   }
   return problems;

@@ -40,6 +40,14 @@ export const CHROMIUM_FLAGS: readonly string[] = [
   '--no-first-run',
 ];
 
+/**
+ * What Lambda's sandbox needs from @sparticuz/chromium's own argument list (no zygote, one
+ * process, GPU in process). Its other arguments are deliberately not taken:
+ * `--disable-web-security` and `--allow-running-insecure-content` would let a page load what a
+ * visitor's browser refuses (mixed-content trackers), and the verdicts must be the visitor's.
+ */
+export const LAMBDA_FLAGS: readonly string[] = ['--single-process', '--no-zygote', '--in-process-gpu'];
+
 /** Thrown by {@link launchChromium} when no browser can be found. */
 export class BrowserUnavailableError extends Error {
   constructor() {
@@ -82,7 +90,7 @@ export async function launchChromium(options: { executablePath?: string; args?: 
   const browser = await chromium.launch({
     executablePath: location.executablePath,
     headless: true,
-    args: [...CHROMIUM_FLAGS, ...(options.args ?? [])],
+    args: [...CHROMIUM_FLAGS, ...(location.source === 'sparticuz' && process.env.AWS_LAMBDA_FUNCTION_NAME ? LAMBDA_FLAGS : []), ...(options.args ?? [])],
     timeout: 60_000,
   });
   return { browser, ...location };

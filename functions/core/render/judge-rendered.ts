@@ -241,8 +241,34 @@ function judgeBadge(result: CheckResult, tracking: CheckResult, obs: RenderObser
   if (b.found) return failed(hiddenReason(b, staticReason), obs, evidence, data);
   if (b.hiddenBy === 'removed') return failed('script-removed', obs, evidence, data);
   if (!codeRan) return failed('no-code', obs, evidence, data);
+  if (obs.emcScript?.failed !== undefined && AUDITOR_SIDE_ERROR.test(obs.emcScript.failed)) {
+    // The auditor could not reach EMC (its DNS, network or firewall): nothing is known about
+    // what a visitor sees, and a site is never failed for the auditor's own connectivity.
+    return {
+      id: 'emc-badge',
+      verdict: 'unknown',
+      summary: {
+        vi: `Không kiểm tra được nhãn EMC: máy kiểm tra không kết nối được tới máy chủ EMC (${obs.emcScript.failed}).`,
+        en: `The EMC badge could not be checked: the auditor could not reach the EMC server (${obs.emcScript.failed}).`,
+      },
+      hint: {
+        vi: 'Chạy lại từ máy có kết nối tới f-emc.ngsp.gov.vn, hoặc kiểm tra thủ công.',
+        en: 'Run again from a machine that can reach f-emc.ngsp.gov.vn, or review manually.',
+      },
+      warnings: result.warnings,
+      evidence,
+      data: { ...data, reason: 'emc-unreachable' },
+    };
+  }
   return failed(absentReason(obs.emcScript), obs, evidence, data);
 }
+
+/**
+ * Network errors on the auditor's side of the EMC script request (its proxy could not connect,
+ * name not resolved, refused, timed out, EMC's certificate rejected). A page that blocks the
+ * script itself (CSP, a response that is not the script, 4xx/5xx) is the site's doing and fails.
+ */
+const AUDITOR_SIDE_ERROR = /ERR_(TUNNEL_CONNECTION_FAILED|PROXY_CONNECTION_FAILED|NAME_NOT_RESOLVED|NAME_RESOLUTION_FAILED|CONNECTION_(REFUSED|TIMED_OUT|RESET|CLOSED|FAILED)|TIMED_OUT|INTERNET_DISCONNECTED|ADDRESS_UNREACHABLE|NETWORK_CHANGED|CERT_[A-Z_]+|SSL_[A-Z_]+)/;
 
 function passed(result: CheckResult, obs: RenderObservation, evidence: Evidence[], data: Record<string, unknown>): CheckResult {
   const b = obs.badge;
