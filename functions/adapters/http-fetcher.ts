@@ -16,7 +16,7 @@ import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { rootCertificates } from 'node:tls';
+import { createSecureContext, rootCertificates } from 'node:tls';
 import zlib from 'node:zlib';
 import { Agent, buildConnector } from 'undici';
 import type { FetchOutcome, FetchedPage, PageFetcher } from '../core/types.ts';
@@ -158,7 +158,9 @@ export function createHttpFetcher(options: HttpFetcherOptions = {}): HttpFetcher
   }
 
   const baseConnect = buildConnector({
-    ...(options.ca ? { ca: [...rootCertificates, options.ca] } : {}),
+    // One secure context for all connections: passing `ca` re-parsed the whole root store on
+    // every TLS connection.
+    ...(options.ca ? { secureContext: createSecureContext({ ca: [...rootCertificates, options.ca] }) } : {}),
     timeout: config.connectTimeoutMs,
   });
 

@@ -5,7 +5,7 @@
  */
 import type { LinkRef, PageModel } from './page/page-model.ts';
 import { LINKS_PAGE_ANCHOR_TEXTS, NAVIGATION_REGIONS } from './rules/links.ts';
-import { containsPhrase } from './text.ts';
+import { foldText } from './text.ts';
 import { isWebPageLink, sameSite, siteHost } from './url.ts';
 
 /** Paths that serve the homepage under another name: sampling them would judge the homepage twice. */
@@ -42,9 +42,14 @@ export function selectSamplePages(homepage: PageModel, n: number): string[] {
   return [...best.values()].sort(compare).slice(0, n).map((entry) => entry.url);
 }
 
+/** The anchor texts of links pages, folded once (folding them per link cost more than parsing). */
+const FOLDED_ANCHOR_TEXTS = LINKS_PAGE_ANCHOR_TEXTS.map((phrase) => ` ${foldText(phrase)} `);
+
 function rank(link: LinkRef, url: string, key: string, index: number): Ranked {
   const withoutFragment = url.replace(/#.*$/, '');
-  const rankOfText = LINKS_PAGE_ANCHOR_TEXTS.findIndex((phrase) => containsPhrase(link.text, phrase));
+  // Whole-word match on folded text (as containsPhrase does), with each text folded once.
+  const text = ` ${foldText(link.text)} `;
+  const rankOfText = FOLDED_ANCHOR_TEXTS.findIndex((phrase) => phrase.trim() !== '' && text.includes(phrase));
   if (rankOfText !== -1) return { url: withoutFragment, key, group: 0, rank: rankOfText, index };
   const group = NAVIGATION_REGIONS.includes(link.region) ? 1 : 2;
   return { url: withoutFragment, key, group, rank: 0, index };

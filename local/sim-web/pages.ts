@@ -39,6 +39,11 @@ const YEAR = 2025;
 /** Pages grow by sections until they reach a seeded target inside these bounds (bytes). */
 const HOME_SIZE: [number, number] = [160_000, 340_000];
 const INNER_SIZE: [number, number] = [110_000, 190_000];
+/**
+ * Pages kept ready (least recently used evicted). Pages are deterministic, so eviction changes
+ * nothing but speed; unbounded, a 2,000-site fleet would hold gigabytes of pages.
+ */
+const PAGE_CACHE_ENTRIES = 512;
 
 const CSS = `
 :root{--mau-chu-dao:#b3001b;--mau-nen:#f5f5f5;--mau-chu:#222}
@@ -97,10 +102,18 @@ export class PageBuilder {
   page(site: FleetHost, path: string, charset = 'utf-8'): SimPage {
     const key = `${site.host}${path}|${charset}`;
     const hit = this.cached.get(key);
-    if (hit) return hit;
+    if (hit) {
+      // Most recently used last: the oldest entry is the one evicted.
+      this.cached.delete(key);
+      this.cached.set(key, hit);
+      return hit;
+    }
     const page = this.render(site, path, charset);
     // Articles are unbounded in number: only the fixed pages are kept.
-    if (!path.startsWith('/tin-tuc/')) this.cached.set(key, page);
+    if (!path.startsWith('/tin-tuc/')) {
+      this.cached.set(key, page);
+      if (this.cached.size > PAGE_CACHE_ENTRIES) this.cached.delete(this.cached.keys().next().value!);
+    }
     return page;
   }
 

@@ -19,6 +19,8 @@ export interface SimStats {
   requestsByHost: Record<string, number>;
   /** Bytes written by streaming faults (the 50 MB host). */
   streamedBytes: number;
+  /** Sum of the extra delays added to responses (`latencyMs`), so a benchmark knows the mean it got. */
+  latencyMsTotal: number;
 }
 
 /** Options of the router. */
@@ -37,7 +39,7 @@ const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR
 
 /** Builds the request handler shared by both servers. */
 export class SimRouter {
-  readonly stats: SimStats = { requestsByHost: {}, streamedBytes: 0 };
+  readonly stats: SimStats = { requestsByHost: {}, streamedBytes: 0, latencyMsTotal: 0 };
   private readonly sites = new Map<string, FleetHost>();
   private readonly latency?: { rng: Random; range: [number, number] };
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -68,6 +70,7 @@ export class SimRouter {
     const host = (req.headers.host ?? '').replace(/:\d+$/, '').replace(/\.$/, '').toLowerCase();
     this.stats.requestsByHost[host] = (this.stats.requestsByHost[host] ?? 0) + 1;
     const delay = this.latency ? this.latency.rng.int(this.latency.range[0], this.latency.range[1]) : 0;
+    this.stats.latencyMsTotal += delay;
     this.later(delay, () => this.route(host, req, res));
   };
 

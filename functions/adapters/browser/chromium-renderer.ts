@@ -250,18 +250,25 @@ export function createChromiumRenderer(options: ChromiumRendererOptions = {}): P
  * seen; or the script failed; or the script loaded and had time to act; or, with no EMC request
  * at all, the page stayed quiet for a while after its load event (late tag-manager injection).
  */
+/** Time a page's own scripts get to hide or remove the badge once EMC has injected it. */
+const BADGE_GRACE_MS = 500;
+
 async function settle(page: Page, records: Recorded[], loadedAt: () => number | undefined, budgetMs: number, signal: AbortSignal | undefined): Promise<void> {
   const deadline = performance.now() + budgetMs;
+  let attachedAt: number | undefined;
   while (!signal?.aborted) {
     const now = performance.now();
     const remaining = deadline - now;
     if (remaining <= 0) return;
     const attached = await within(page.locator(BADGE_SELECTOR).count(), Math.min(remaining, 1_000), 0).catch(() => 0);
+    if (attached > 0) attachedAt ??= performance.now();
     const scripts = records.filter((r) => r.kind === 'script');
     const script = scripts.find((r) => isOk(r)) ?? scripts.find((r) => r.doneAt !== undefined) ?? scripts[0];
     const beaconDone = records.some((r) => r.kind === 'beacon' && r.doneAt !== undefined);
     const after = (ms: number): boolean => script?.doneAt !== undefined && performance.now() - script.doneAt >= ms;
-    if (attached > 0 && beaconDone) return;
+    // A page that hides or removes the widget does it right after EMC injects it: give its
+    // scripts a moment before the badge is judged.
+    if (attached > 0 && beaconDone && attachedAt !== undefined && performance.now() - attachedAt >= BADGE_GRACE_MS) return;
     if (script === undefined) {
       const load = loadedAt();
       if (load !== undefined && performance.now() - load >= QUIET_AFTER_LOAD_MS) return;
