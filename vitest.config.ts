@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['./test/support/global-setup.ts'],
     // Integration and e2e tests start real servers; keep the 2-core machine from thrashing.
     maxWorkers: 2,
     testTimeout: 60_000,
