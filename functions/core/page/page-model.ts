@@ -77,7 +77,8 @@ export interface PageModel {
   /**
    * Where a known EMC host is named anywhere in the served HTML (first few, with ±120 chars of
    * context): tells "EMC host only in a link or plain text" from "nothing at all" when the page
-   * does not carry the code, without keeping the page text.
+   * does not carry the code, without keeping the page text. Empty when an executable script
+   * mentions `_govaq` or loads `gov-tracking.min.js` (the check never reads it then).
    */
   emcMentions?: { host: string; offset: number; excerpt: string }[];
   /** Size of the decoded HTML, in characters. */

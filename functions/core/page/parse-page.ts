@@ -21,6 +21,7 @@ import {
   BADGE_IDS,
   COMMENT_KEEP_PATTERN,
   EMC_HOSTS,
+  EMC_SCRIPT_FILE,
   EXECUTABLE_SCRIPT_TYPES,
   RELEVANT_IMAGE_PATTERN,
   STYLE_ATTRIBUTE_KEEP_PATTERN,
@@ -304,7 +305,9 @@ export function parsePage(html: string, url: string): PageModel {
     comments,
     images,
     staticBadge,
-    emcMentions: findEmcMentions(html),
+    // Only read when the page has no EMC script at all (to tell "host only in a link or text"
+    // from "nothing"): skip the whole-page search otherwise, the common case.
+    emcMentions: scripts.some(isEmcScript) ? [] : findEmcMentions(html),
     length: html.length,
   };
 }
@@ -384,6 +387,11 @@ function resolveLinks(pending: OpenLink[], base: URL | undefined): LinkRef[] {
     }
     return { kind: link.kind, href: link.href, url: resolved.url, host: resolved.host, text: link.text, region: link.region };
   });
+}
+
+/** An executable script that is, or loads, the EMC tracker (`_govaq`, `gov-tracking.min.js`). */
+function isEmcScript(script: ScriptBlock): boolean {
+  return script.executable && (script.text.includes('_govaq') || (script.srcUrl?.endsWith(`/${EMC_SCRIPT_FILE}`) ?? false));
 }
 
 /**
