@@ -8,7 +8,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateReports, reportPrefix, type GeneratedReports } from '../../functions/core/report/generate-report.ts';
-import { MAX_PRESIGN_SECONDS } from '../../functions/core/stores.ts';
+import { MAX_PRESIGN_SECONDS, type EvidenceStore } from '../../functions/core/stores.ts';
 import type { Lang } from '../../functions/core/types.ts';
 import { REPORT_WRITERS } from '../../functions/report/writers.ts';
 import { openLocalSession, type LocalSession } from './local-session.ts';
@@ -58,21 +58,27 @@ export async function produceLocalReports(
   session: Pick<LocalSession, 'targets' | 'runs' | 'findings' | 'traffic' | 'overrides' | 'evidence'>,
   options: { period: string; lang: Lang; outDir: string },
 ): Promise<LocalReports> {
-  const generated = await generateReports(
-    { period: options.period, kind: 'manual', lang: options.lang, generatedAt: new Date().toISOString() },
-    { ...session, files: session.evidence, writers: REPORT_WRITERS },
-  );
   const outDir = resolve(options.outDir);
   const prefix = reportPrefix(options.period);
-  const paths: string[] = [];
+  const localPath = (key: string) => join(outDir, ...key.slice(prefix.length).split('/'));
+  // Every file goes to the local S3 and, as it is written, to the output folder.
+  const files: EvidenceStore = {
+    getObject: (key) => session.evidence.getObject(key),
+    presign: (key, seconds) => session.evidence.presign(key, seconds),
+    async putObject(key, body, contentType) {
+      await session.evidence.putObject(key, body, contentType);
+      if (!key.startsWith(prefix)) return;
+      await mkdir(dirname(localPath(key)), { recursive: true });
+      await writeFile(localPath(key), body);
+    },
+  };
+  const generated = await generateReports(
+    { period: options.period, kind: 'manual', lang: options.lang, generatedAt: new Date().toISOString() },
+    { ...session, files, writers: REPORT_WRITERS },
+  );
+  const paths = generated.files.map((file) => localPath(file.key));
   const links = new Map<string, string>();
-  for (const file of generated.files) {
-    const path = join(outDir, ...file.key.slice(prefix.length).split('/'));
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, file.bytes);
-    paths.push(path);
-    links.set(file.key, await session.evidence.presign(file.key, MAX_PRESIGN_SECONDS));
-  }
+  for (const file of generated.files) links.set(file.key, await session.evidence.presign(file.key, MAX_PRESIGN_SECONDS));
   return { generated, paths, links, outDir };
 }
 

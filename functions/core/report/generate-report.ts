@@ -62,10 +62,12 @@ export interface GenerateReportsDeps {
 export type ReportFormat = 'xlsx' | 'html' | 'json' | 'csv';
 
 /** One stored report file. */
+/** A report file as stored (its bytes went to the store as soon as it was rendered). */
 export interface ReportFile {
   key: string;
   contentType: string;
-  bytes: Uint8Array;
+  /** Size in bytes. */
+  size: number;
   format: ReportFormat;
   /** Absent for the overall set. */
   organisation?: string;
@@ -158,12 +160,14 @@ export async function generateReports(request: GenerateReportsRequest, deps: Gen
   const options: TableOptions = { lang, evidenceLink: (key) => links.get(key) ?? '' };
   const prefix = reportPrefix(period);
 
-  const files: ReportFile[] = await renderSet(model, `${prefix}tong-hop`, `${prefix}csv/`, undefined, deps.writers, options);
+  // Each file goes to the store as soon as it is rendered: thousands of files for a national
+  // sweep are never all held in memory at once.
+  const files: ReportFile[] = await renderSet(model, `${prefix}tong-hop`, `${prefix}csv/`, undefined, deps, options);
   const slugs = new Set<string>();
   for (const organisation of organisationsOf(model)) {
     const slug = uniqueSlug(organisationSlug(organisation), slugs);
     const dir = `${prefix}don-vi/${slug}/`;
-    files.push(...(await renderSet(sliceForOrganisation(model, organisation), `${dir}bao-cao`, `${dir}csv/`, organisation, deps.writers, options)));
+    files.push(...(await renderSet(sliceForOrganisation(model, organisation), `${dir}bao-cao`, `${dir}csv/`, organisation, deps, options)));
   }
 
   const index: ReportIndex = {
@@ -180,17 +184,16 @@ export async function generateReports(request: GenerateReportsRequest, deps: Gen
       path: f.key.slice(prefix.length),
       format: f.format,
       contentType: f.contentType,
-      size: f.bytes.byteLength,
+      size: f.size,
       ...(f.organisation !== undefined && { organisation: f.organisation }),
     })),
     indexKeys: { json: `${prefix}index.json`, html: `${prefix}index.html` },
   };
   const encoder = new TextEncoder();
   files.push(
-    { key: index.indexKeys.json, format: 'json', contentType: CONTENT_TYPES.json, bytes: encoder.encode(`${JSON.stringify(index, null, 2)}\n`) },
-    { key: index.indexKeys.html, format: 'html', contentType: CONTENT_TYPES.html, bytes: encoder.encode(indexHtml(index)) },
+    await store(deps.files, index.indexKeys.json, 'json', encoder.encode(`${JSON.stringify(index, null, 2)}\n`)),
+    await store(deps.files, index.indexKeys.html, 'html', encoder.encode(indexHtml(index))),
   );
-  for (const file of files) await deps.files.putObject(file.key, file.bytes, file.contentType);
   return { model, files, index };
 }
 
@@ -226,28 +229,30 @@ async function presignAll(keys: string[], store: EvidenceStore, seconds: number)
   return links;
 }
 
+/** Stores one file and returns what the index needs to know of it. */
+async function store(files: EvidenceStore, key: string, format: ReportFormat, bytes: Uint8Array, organisation?: string): Promise<ReportFile> {
+  await files.putObject(key, bytes, CONTENT_TYPES[format]);
+  return { key, format, contentType: CONTENT_TYPES[format], size: bytes.byteLength, ...(organisation !== undefined && { organisation }) };
+}
+
+/** Renders one set (XLSX, HTML, JSON, CSV files), storing each file as soon as it exists. */
 async function renderSet(
   model: ReportModel,
   base: string,
   csvDir: string,
   organisation: string | undefined,
-  writers: ReportWriters,
+  deps: Pick<GenerateReportsDeps, 'files' | 'writers'>,
   options: TableOptions,
 ): Promise<ReportFile[]> {
+  const { files, writers } = deps;
   const encoder = new TextEncoder();
-  const file = (key: string, format: ReportFormat, bytes: Uint8Array): ReportFile => ({
-    key,
-    format,
-    contentType: CONTENT_TYPES[format],
-    bytes,
-    ...(organisation !== undefined && { organisation }),
-  });
-  return [
-    file(`${base}.xlsx`, 'xlsx', await writers.xlsx(model, options)),
-    file(`${base}.html`, 'html', encoder.encode(writers.html(model, options))),
-    file(`${base}.json`, 'json', encoder.encode(writers.json(model))),
-    ...writers.csv(model, options).map((c) => file(`${csvDir}${c.name}`, 'csv', c.bytes)),
+  const stored = [
+    await store(files, `${base}.xlsx`, 'xlsx', await writers.xlsx(model, options), organisation),
+    await store(files, `${base}.html`, 'html', encoder.encode(writers.html(model, options)), organisation),
+    await store(files, `${base}.json`, 'json', encoder.encode(writers.json(model)), organisation),
   ];
+  for (const c of writers.csv(model, options)) stored.push(await store(files, `${csvDir}${c.name}`, 'csv', c.bytes, organisation));
+  return stored;
 }
 
 /** Two organisations folding to the same ASCII slug get `-2`, `-3`… in report order. */
