@@ -20,24 +20,13 @@ import { findChromium } from '../functions/adapters/browser/launch.ts';
 import { parseResolveMapping } from '../functions/adapters/net/resolve-mapping.ts';
 import { auditSite, type AuditOutcome, type RenderMode } from '../functions/core/audit-site.ts';
 import type { PageRenderer } from '../functions/core/render/observation.ts';
-import { CHECK_IDS, type AuditTarget } from '../functions/core/types.ts';
-import { fetcherForSim } from '../local/runner/sim-registry.ts';
+import { CHECK_IDS } from '../functions/core/types.ts';
+import { auditTargetOf, fetcherForSim } from '../local/runner/sim-registry.ts';
 import { startSimWeb } from '../local/sim-web/index.ts';
-import type { SimHostTruth } from '../local/sim-web/manifest.ts';
 
 const SEED = Number(process.env.BENCH_SEED ?? 20260901);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
 const TARGET_RATIO = 1 / 3;
-
-function targetOf(truth: SimHostTruth): AuditTarget {
-  return {
-    url: truth.url,
-    role: truth.role,
-    ...(truth.parentUrl ? { parentUrl: truth.parentUrl, parentSource: 'given' as const } : {}),
-    ...(truth.components ? { components: truth.components } : {}),
-    ...(truth.expectedSiteId ? { expectedSiteId: truth.expectedSiteId } : {}),
-  };
-}
 
 const median = (xs: number[]) => {
   const sorted = [...xs].sort((a, b) => a - b);
@@ -64,7 +53,7 @@ async function main(): Promise<void> {
     const perSite: { host: string; staticMs: number; browserMs: number }[] = [];
     for (const truth of reachable) {
       const t0 = performance.now();
-      const { audit } = await auditSite(targetOf(truth), { fetcher, now: () => new Date() }, { render: 'never' });
+      const { audit } = await auditSite(auditTargetOf(truth), { fetcher, now: () => new Date() }, { render: 'never' });
       const t1 = performance.now();
       await renderer.render(audit.finalUrl ?? truth.url);
       perSite.push({ host: truth.host, staticMs: t1 - t0, browserMs: performance.now() - t1 });
@@ -83,7 +72,7 @@ async function main(): Promise<void> {
       const limit = pLimit(CONCURRENCY);
       const t0 = performance.now();
       await Promise.all(hosts.map((truth) => limit(async () => {
-        outcomes.set(truth.host, await auditSite(targetOf(truth), { fetcher, now: () => new Date(), renderer }, { render: mode }));
+        outcomes.set(truth.host, await auditSite(auditTargetOf(truth), { fetcher, now: () => new Date(), renderer }, { render: mode }));
       })));
       return { mode, wallMs: performance.now() - t0, rendered: renders - before, outcomes };
     };

@@ -2,27 +2,19 @@
  * `gov-audit check` as a user runs it: a child process of bin/gov-audit.js, against the
  * simulated government web on 127.0.0.1, reached only through `--resolve`.
  */
-import { execFile } from 'node:child_process';
 import { writeFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, type CliRun } from '../support/run-cli.ts';
 import { startSimWeb, type SimWeb } from '../../local/sim-web/index.ts';
 import type { SimHostTruth } from '../../local/sim-web/manifest.ts';
 
-const CLI = join(import.meta.dirname, '../../bin/gov-audit.js');
 let sim: SimWeb;
 
-interface Run { code: number; stdout: string; stderr: string }
-
 /** Runs the static tier only (`--render never`): these cases assert the manifest's `expect.static`. */
-function govAudit(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args, '--render', 'never'], { timeout: 60_000, env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
+function govAudit(args: string[]): Promise<CliRun> {
+  return runCli([...args, '--render', 'never'], { timeoutMs: 60_000 });
 }
 
 function resolveArgsFor(...urls: string[]): string[] {

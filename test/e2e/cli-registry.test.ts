@@ -3,23 +3,16 @@
  * process on one data folder (the embedded DynamoDB on disk): bad rows are reported with
  * file, row and field, good rows are kept, and importing the same file again changes nothing.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, type CliRun } from '../support/run-cli.ts';
 
-const CLI = join(import.meta.dirname, '../../bin/gov-audit.js');
 let dir: string;
 
-interface Run { code: number; stdout: string; stderr: string }
-
-function govAudit(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args, '--data-dir', join(dir, 'data')], { timeout: 90_000, env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-    });
-  });
+function govAudit(args: string[]): Promise<CliRun> {
+  return runCli([...args, '--data-dir', join(dir, 'data')], { timeoutMs: 90_000 });
 }
 
 const REGISTRY = [

@@ -3,32 +3,24 @@
  * against the simulated government web, every host (the EMC stand-in included) reached through
  * `--resolve`, its CA given with `--ca`. Needs a Chromium (system package or @sparticuz/chromium).
  */
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, type CliRun } from '../support/run-cli.ts';
 import { findChromium } from '../../functions/adapters/browser/launch.ts';
 import { CHECK_IDS } from '../../functions/core/types.ts';
 import { startSimWeb, type SimWeb } from '../../local/sim-web/index.ts';
 import type { SimHostTruth } from '../../local/sim-web/manifest.ts';
 
-const CLI = join(import.meta.dirname, '../../bin/gov-audit.js');
 const browser = await findChromium();
 let sim: SimWeb;
 let dir: string;
 let caFile: string;
 
-interface Run { code: number; stdout: string; stderr: string }
-
-function govAudit(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { timeout: 120_000, env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
+function govAudit(args: string[]): Promise<CliRun> {
+  return runCli(args, { timeoutMs: 120_000 });
 }
 
 /** Every mapping of the simulated web: the browser also loads EMC's script and sends its beacon there. */

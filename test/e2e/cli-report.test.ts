@@ -3,25 +3,17 @@
  * traffic import (with bad rows), overrides set/list/clear/import, then `report --period`,
  * each a separate process on one data folder.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, type CliRun } from '../support/run-cli.ts';
 
-const CLI = join(import.meta.dirname, '../../bin/gov-audit.js');
 let dir: string;
 let dataDir: string;
 
-interface Run { code: number; stdout: string; stderr: string }
-
-function govAudit(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args, '--data-dir', dataDir], { timeout: 90_000, env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
+function govAudit(args: string[]): Promise<CliRun> {
+  return runCli([...args, '--data-dir', dataDir], { timeoutMs: 90_000 });
 }
 
 const REGISTRY = [

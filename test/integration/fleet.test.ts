@@ -5,25 +5,14 @@
 import pLimit from 'p-limit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditSite } from '../../functions/core/audit-site.ts';
-import { CHECK_IDS, type AuditTarget, type SiteAudit } from '../../functions/core/types.ts';
-import { fetcherForSim } from '../../local/runner/sim-registry.ts';
+import { CHECK_IDS, type SiteAudit } from '../../functions/core/types.ts';
+import { auditTargetOf, fetcherForSim } from '../../local/runner/sim-registry.ts';
 import { startSimWeb, type SimWeb } from '../../local/sim-web/index.ts';
-import type { SimHostTruth } from '../../local/sim-web/manifest.ts';
 
 // Generous: the simulated web shares this process (and its CPU) with the scanner.
 const TOTAL_TIMEOUT_MS = 8000;
 let sim: SimWeb;
 const audits = new Map<string, SiteAudit>();
-
-function targetOf(truth: SimHostTruth): AuditTarget {
-  return {
-    url: truth.url,
-    role: truth.role,
-    ...(truth.parentUrl ? { parentUrl: truth.parentUrl, parentSource: 'given' as const } : {}),
-    ...(truth.components ? { components: truth.components } : {}),
-    ...(truth.expectedSiteId ? { expectedSiteId: truth.expectedSiteId } : {}),
-  };
-}
 
 beforeAll(async () => {
   // Prepare
@@ -34,7 +23,7 @@ beforeAll(async () => {
   await Promise.all(
     sim.manifest.hosts.map((truth) =>
       limit(async () => {
-        const { audit } = await auditSite(targetOf(truth), { fetcher, now: () => new Date() });
+        const { audit } = await auditSite(auditTargetOf(truth), { fetcher, now: () => new Date() });
         audits.set(truth.host, audit);
       }),
     ),

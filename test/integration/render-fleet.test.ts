@@ -10,10 +10,9 @@ import { findChromium } from '../../functions/adapters/browser/launch.ts';
 import { parseResolveMapping } from '../../functions/adapters/net/resolve-mapping.ts';
 import { auditSite, type AuditOutcome } from '../../functions/core/audit-site.ts';
 import type { PageRenderer } from '../../functions/core/render/observation.ts';
-import { CHECK_IDS, type AuditTarget } from '../../functions/core/types.ts';
-import { fetcherForSim } from '../../local/runner/sim-registry.ts';
+import { CHECK_IDS } from '../../functions/core/types.ts';
+import { auditTargetOf, fetcherForSim } from '../../local/runner/sim-registry.ts';
 import { startSimWeb, type SimWeb } from '../../local/sim-web/index.ts';
-import type { SimHostTruth } from '../../local/sim-web/manifest.ts';
 
 const browser = await findChromium();
 let sim: SimWeb;
@@ -21,16 +20,6 @@ const auto = new Map<string, AuditOutcome>();
 const never = new Map<string, AuditOutcome>();
 /** Pages each host asked the renderer for, in order. */
 const renderedUrls: string[] = [];
-
-function targetOf(truth: SimHostTruth): AuditTarget {
-  return {
-    url: truth.url,
-    role: truth.role,
-    ...(truth.parentUrl ? { parentUrl: truth.parentUrl, parentSource: 'given' as const } : {}),
-    ...(truth.components ? { components: truth.components } : {}),
-    ...(truth.expectedSiteId ? { expectedSiteId: truth.expectedSiteId } : {}),
-  };
-}
 
 /** Every verdict that differs from the manifest, one line each. */
 function mismatches(outcomes: Map<string, AuditOutcome>, tier: 'static' | 'rendered'): string[] {
@@ -59,8 +48,8 @@ beforeAll(async () => {
   try {
     // Act: both modes over the whole fleet; the renderer takes one page at a time.
     await Promise.all(sim.manifest.hosts.map((truth) => limit(async () => {
-      auto.set(truth.host, await auditSite(targetOf(truth), { fetcher, now: () => new Date(), renderer }, { render: 'auto' }));
-      never.set(truth.host, await auditSite(targetOf(truth), { fetcher, now: () => new Date(), renderer }, { render: 'never' }));
+      auto.set(truth.host, await auditSite(auditTargetOf(truth), { fetcher, now: () => new Date(), renderer }, { render: 'auto' }));
+      never.set(truth.host, await auditSite(auditTargetOf(truth), { fetcher, now: () => new Date(), renderer }, { render: 'never' }));
     })));
   } finally {
     await renderer.close();
