@@ -8,6 +8,7 @@ import { createChromiumRenderer } from '../../functions/adapters/browser/chromiu
 import { createHttpFetcher } from '../../functions/adapters/http-fetcher.ts';
 import type { PageRenderer } from '../../functions/core/render/observation.ts';
 import { parseResolveMapping } from '../../functions/adapters/net/resolve-mapping.ts';
+import { duplicateSiteIds } from '../../functions/core/pipeline/duplicate-site-ids.ts';
 import { summariseFindings } from '../../functions/core/pipeline/run-summary.ts';
 import type { Lang } from '../../functions/core/types.ts';
 import { runPipeline, type PipelineResult } from '../../local/runner/run-pipeline.ts';
@@ -18,7 +19,7 @@ import { availableRenderMode } from './check-command.ts';
 import { openLocalSession, type LocalSession } from './local-session.ts';
 import { formatTrafficImport } from './traffic-command.ts';
 import { DEFAULT_REGISTRY, readRegistry, storeRegistry } from './registry-command.ts';
-import { formatRunSummary, progressBar } from './terminal.ts';
+import { formatDuplicateSiteIds, formatRunSummary, progressBar } from './terminal.ts';
 import { EXIT, UsageError } from './usage-error.ts';
 
 /** `auto` when a browser is available (said otherwise), `never` when asked; `always` is for `check` only. */
@@ -159,6 +160,7 @@ async function sweep(
     ? (options.lang === 'en' ? 'Browser tier: auto (each reachable homepage rendered in Chromium)\n' : 'Kiểm tra bằng trình duyệt: auto (trang chủ của mỗi trang truy cập được hiển thị trong Chromium)\n')
     : (options.lang === 'en' ? 'Browser tier: never (HTML only; the EMC badge stays unknown)\n' : 'Kiểm tra bằng trình duyệt: never (chỉ HTML; nhãn EMC để "chưa xác định")\n'));
   process.stdout.write(formatRunSummary(summariseFindings(result.findings), result.elapsedMs, options.lang));
+  process.stdout.write(formatDuplicateSiteIds(duplicateSiteIds(result.findings, await session.targets.list()), options.lang));
   if (!result.complete) {
     process.stdout.write(options.lang === 'en'
       ? `Incomplete: ${result.claimed - result.findings.length} of ${result.claimed} sites have no finding (see the dead-letter queue).\n`

@@ -3,6 +3,7 @@
  * terminal, so logs and pipes stay clean) and the run summary table.
  */
 import { CRITERIA, VERDICT_LABELS } from '../../functions/core/criteria.ts';
+import type { DuplicateSiteIdGroup } from '../../functions/core/pipeline/duplicate-site-ids.ts';
 import type { RunSummary } from '../../functions/core/pipeline/run-summary.ts';
 import { CHECK_IDS, type Lang } from '../../functions/core/types.ts';
 
@@ -31,7 +32,23 @@ const WORDS = {
   unreachable: { vi: 'Không truy cập được', en: 'Unreachable' },
   time: { vi: 'Thời gian', en: 'Time' },
   criterion: { vi: 'Tiêu chí', en: 'Criterion' },
+  duplicateSiteIds: { vi: 'Mã site EMC trùng nhau trên nhiều trang', en: 'EMC site id shared by several sites' },
+  more: { vi: 'mã khác', en: 'more' },
 } as const;
+
+/** Groups named in full on the run summary's line; the report lists every one. */
+const DUPLICATE_GROUPS_SHOWN = 5;
+
+/**
+ * One line naming the EMC site ids shared by several sites (`90 (a.gov.vn, b.gov.vn); …`), or
+ * nothing when there is none.
+ */
+export function formatDuplicateSiteIds(groups: readonly DuplicateSiteIdGroup[], lang: Lang): string {
+  if (groups.length === 0) return '';
+  const shown = groups.slice(0, DUPLICATE_GROUPS_SHOWN).map((g) => `${g.siteId} (${g.hosts.map((h) => h.host).join(', ')})`);
+  const rest = groups.length - shown.length;
+  return `${WORDS.duplicateSiteIds[lang]}: ${shown.join('; ')}${rest > 0 ? `; … +${rest} ${WORDS.more[lang]}` : ''}\n`;
+}
 
 export function formatRunSummary(summary: RunSummary, elapsedMs: number, lang: Lang): string {
   const columns = (['pass', 'fail', 'unknown', 'not-applicable'] as const).map((v) => VERDICT_LABELS[v][lang]);

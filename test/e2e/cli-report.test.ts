@@ -129,7 +129,7 @@ describe('gov-audit report', () => {
       expect((await stat(join(out, path))).size, path).toBeGreaterThan(0);
     }
     expect(run.stdout).toContain(join(out, 'tong-hop.xlsx'));
-    expect(run.stdout).toContain(`${join(out, 'don-vi', 'bo-tai-chinh')}/ (11 tệp)`);
+    expect(run.stdout).toContain(`${join(out, 'don-vi', 'bo-tai-chinh')}/ (12 tệp)`);
     expect(run.stdout).toMatch(/http:\/\/127\.0\.0\.1:\d+\/gov-audit-local\/reports\/2026-09\/tong-hop\.xlsx\?\S*X-Amz-Expires=604800/);
     const model = JSON.parse(await readFile(join(out, 'tong-hop.json'), 'utf8'));
     const province = model.rankings.find((r: { league: string }) => r.league === 'province');

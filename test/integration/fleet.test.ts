@@ -5,8 +5,10 @@
 import pLimit from 'p-limit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditSite } from '../../functions/core/audit-site.ts';
+import { duplicateSiteIds } from '../../functions/core/pipeline/duplicate-site-ids.ts';
+import type { FindingRecord } from '../../functions/core/records.ts';
 import { CHECK_IDS, type SiteAudit } from '../../functions/core/types.ts';
-import { auditTargetOf, fetcherForSim } from '../../local/runner/sim-registry.ts';
+import { auditTargetOf, fetcherForSim, registryOfSim } from '../../local/runner/sim-registry.ts';
 import { startSimWeb, type SimWeb } from '../../local/sim-web/index.ts';
 
 // Generous: the simulated web shares this process (and its CPU) with the scanner.
@@ -87,6 +89,23 @@ describe('simulated fleet vs manifest (static tier)', () => {
       const discovered = audit.discovered.map((c) => c.host);
       expect(discovered).toEqual(expect.arrayContaining(truth.expect.discovered ?? []));
     }
+  });
+
+  it('flags exactly the hosts the manifest tags site-id:duplicate as sharing one EMC site id', () => {
+    // Prepare: the audits as a run's findings, the demo's registry (with expected ids)
+    const findings = [...audits.values()].map(
+      (audit): FindingRecord => ({ runId: 'run-fleet', host: audit.host, audit, attempt: 1, evidenceKeys: [], recordedAt: audit.startedAt }),
+    );
+    const registry = registryOfSim(sim.manifest, '2026-09-01T00:00:00.000Z');
+    const tagged = sim.manifest.hosts.filter((h) => h.scenario.includes('site-id:duplicate')).map((h) => h.host).sort();
+    // Act
+    const groups = duplicateSiteIds(findings, registry);
+    // Assess
+    expect(tagged).toHaveLength(2);
+    expect(groups).toHaveLength(1);
+    expect(groups[0].hosts.map((h) => h.host)).toEqual(tagged);
+    expect(groups[0].hosts.every((h) => h.via === 'found')).toBe(true);
+    expect(groups[0].siteId).toBe(sim.manifest.hosts.find((h) => h.host === tagged[0])!.expect.siteId);
   });
 
   it('never reports a fault host as failing, and bounds the time spent on it', () => {

@@ -19,7 +19,8 @@ function hostileModel() {
   const haiphong = portal('haiphong.gov.vn', 'UBND thành phố Hải Phòng', 'province');
   const hanoi = portal('hanoi.gov.vn', `UBND Hà Nội ${SCRIPT}`, 'province');
   const mof = portal('mof.gov.vn', FORMULA, 'ministry');
-  const hue = portal('hue.gov.vn', 'UBND thành phố Huế', 'province');
+  // Huế's registered EMC site id is carried by two other sites (a copy-pasted snippet).
+  const hue = portal('hue.gov.vn', `UBND thành phố Huế ${SCRIPT}`, 'province', { expectedSiteId: '90' });
   const sotp = component('sotp.haiphong.gov.vn', FORMULA, haiphong);
   const linksFail = checkResult('portal-links-components', 'fail', {
     data: { components: [{ host: 'sotp.haiphong.gov.vn', url: 'https://sotp.haiphong.gov.vn/', source: 'registry', linked: false }], linked: 0, total: 1 },
@@ -31,7 +32,8 @@ function hostileModel() {
       findings: [
         finding(haiphong, { 'portal-links-components': linksFail }),
         finding(hanoi, { 'emc-tracking-code': 'fail' }),
-        finding(sotp, { 'emc-badge': 'unknown' }),
+        finding(sotp, { 'emc-badge': 'unknown' }, { siteId: '90' }),
+        finding(mof, {}, { siteId: '90' }),
       ],
       previousFindings: [finding(hanoi, {}, { runId: 'run-2026-08' })],
       traffic: [traffic(haiphong, 1_234_567), traffic(hanoi, 2_000_000), traffic(mof, 50_000)],
@@ -69,7 +71,7 @@ describe('XLSX writer', () => {
     const workbook = await loadWorkbook(await writeReportXlsx(model));
     // Assess
     expect(workbook.worksheets.map((s) => s.name)).toEqual([
-      'Tổng hợp', 'Xếp hạng', 'Cổng chính', 'Trang thành phần', 'Thay đổi', 'Chưa xác định', 'Điều chỉnh', 'Phương pháp',
+      'Tổng hợp', 'Xếp hạng', 'Cổng chính', 'Trang thành phần', 'Thay đổi', 'Chưa xác định', 'Trùng mã site', 'Điều chỉnh', 'Phương pháp',
     ]);
     for (const sheet of workbook.worksheets) {
       expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
@@ -117,6 +119,24 @@ describe('XLSX writer', () => {
     expect(overrides.getRow(2).getCell(7).value).toBe("'@evil");
   });
 
+  it('lists the sites sharing one EMC site id, one row per site, with the others named', async () => {
+    // Prepare
+    const model = hostileModel();
+    // Act
+    const workbook = await loadWorkbook(await writeReportXlsx(model));
+    // Assess
+    const sheet = workbook.getWorksheet('Trùng mã site')!;
+    const rows = [1, 2, 3, 4].map((r) => [1, 2, 3, 4, 5].map((c) => sheet.getRow(r).getCell(c).value));
+    expect(rows).toEqual([
+      ['Mã site EMC', 'Tên miền', 'Tên trang', 'Căn cứ', 'Cùng mã với'],
+      ['90', 'hue.gov.vn', `UBND thành phố Huế ${SCRIPT}`, 'Mã đăng ký của trang (mã được tìm thấy trên trang khác)', 'mof.gov.vn\nsotp.haiphong.gov.vn'],
+      ['90', 'mof.gov.vn', `'${FORMULA}`, 'Có trong mã theo dõi của trang', 'hue.gov.vn\nsotp.haiphong.gov.vn'],
+      ['90', 'sotp.haiphong.gov.vn', `'${FORMULA}`, 'Có trong mã theo dõi của trang', 'hue.gov.vn\nmof.gov.vn'],
+    ]);
+    expect(sheet.rowCount).toBe(4);
+    expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+  });
+
   it('round-trips through the XLSX reader used for traffic imports', async () => {
     // Prepare
     const workbook = new ExcelJS.Workbook();
@@ -145,8 +165,11 @@ describe('CSV writer', () => {
     const files = writeReportCsvFiles(model);
     // Assess
     expect(files.map((f) => f.name)).toEqual([
-      'summary.csv', 'rankings.csv', 'portals.csv', 'components.csv', 'changes.csv', 'unknowns.csv', 'overrides.csv', 'methodology.csv',
+      'summary.csv', 'rankings.csv', 'portals.csv', 'components.csv', 'changes.csv', 'unknowns.csv', 'duplicate-site-ids.csv', 'overrides.csv', 'methodology.csv',
     ]);
+    const duplicates = new TextDecoder().decode(files.find((f) => f.name === 'duplicate-site-ids.csv')!.bytes.slice(3)).split('\r\n');
+    expect(duplicates[0]).toBe('"Mã site EMC","Tên miền","Tên trang","Căn cứ","Cùng mã với"');
+    expect(duplicates[2]).toBe(`"90","mof.gov.vn","'=HYPERLINK(""http://evil"",""x"")","Có trong mã theo dõi của trang","hue.gov.vn\nsotp.haiphong.gov.vn"`);
     const portals = files.find((f) => f.name === 'portals.csv')!.bytes;
     expect([...portals.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = new TextDecoder().decode(portals.slice(3));
@@ -176,6 +199,11 @@ describe('HTML writer', () => {
     expect(page).toContain('<h2 class="first">Tổng hợp</h2>');
     expect(page).toContain('href="https://bucket.example/evidence/run-2026-09/haiphong.gov.vn/homepage.html?X-Amz-Signature=abc&amp;x=1"');
     expect(page).toContain('Không có số liệu');
+    const duplicates = /<section id="duplicate-site-ids">[\s\S]*?<\/section>/.exec(page)?.[0] ?? '';
+    expect(duplicates).toContain('<h2>Trùng mã site</h2>');
+    expect(duplicates).toContain('<td rowspan="3">90</td><td>hue.gov.vn</td><td>UBND thành phố Huế &lt;script&gt;alert(1)&lt;/script&gt;</td>');
+    expect(duplicates).toContain('<td>mof.gov.vn</td><td>=HYPERLINK(&quot;http://evil&quot;,&quot;x&quot;)</td><td>Có trong mã theo dõi của trang</td>');
+    expect(duplicates.match(/<tr>/g)).toHaveLength(4);
   });
 
   it('writes English when asked and refuses unsafe evidence links', () => {
@@ -190,6 +218,10 @@ describe('HTML writer', () => {
     expect(page).toContain('UBND thành phố Hải Phòng');
     expect(page).toContain('id="site-haiphong.gov.vn"');
     expect(page).not.toContain('id="site-hanoi.gov.vn"');
+    // Hải Phòng's component shares an id with the ministry of finance: the whole group is shown.
+    expect(page).toContain('<h2>Duplicate site ids</h2>');
+    expect(page).toContain('<td>mof.gov.vn</td>');
+    expect(page).toContain('In the site’s tracking code');
   });
 });
 
@@ -203,6 +235,16 @@ describe('JSON writer', () => {
     // Assess
     expect(text.startsWith('{\n  "schema": "gov-audit/report@1"')).toBe(true);
     expect(back).toEqual(model);
+    expect(JSON.parse(text).duplicateSiteIds).toEqual([
+      {
+        siteId: '90',
+        hosts: [
+          { host: 'hue.gov.vn', org: `UBND thành phố Huế ${SCRIPT}`, via: 'registered' },
+          { host: 'mof.gov.vn', org: FORMULA, via: 'found' },
+          { host: 'sotp.haiphong.gov.vn', org: FORMULA, via: 'found' },
+        ],
+      },
+    ]);
     expect(() => readReportJson(text.replace('gov-audit/report@1', 'gov-audit/report@2'))).toThrow(/Unsupported report schema/);
     expect(() => readReportJson('{"schema":"gov-audit/report@1"}')).toThrow(/lacks "period"/);
   });

@@ -59,6 +59,16 @@ export function checkResult(id: CheckId, verdict: Verdict, extra: Partial<CheckR
   };
 }
 
+/**
+ * A site id of its own for each host (FNV-1a of the host), as on the real web: a shared
+ * default would make every passing site a copy-pasted snippet of every other.
+ */
+function defaultSiteId(host: string): string {
+  let hash = 0x811c9dc5;
+  for (const char of host.replace(/^www\./, '')) hash = Math.imul(hash ^ char.charCodeAt(0), 0x01000193) >>> 0;
+  return String(hash);
+}
+
 /** A finding whose checks default to pass (or not-applicable by role). */
 export function finding(
   target: TargetRecord,
@@ -78,7 +88,7 @@ export function finding(
       if (given && typeof given === 'object') return [id, given];
       const verdict: Verdict = extra.transport ? (applies[id] ? 'unknown' : 'not-applicable') : (given ?? (applies[id] ? 'pass' : 'not-applicable'));
       const result = checkResult(id, verdict);
-      if (id === 'emc-tracking-code' && verdict === 'pass') result.data = { siteId: extra.siteId ?? '1234' };
+      if (id === 'emc-tracking-code' && verdict === 'pass') result.data = { siteId: extra.siteId ?? defaultSiteId(target.host) };
       return [id, result];
     }),
   ) as Record<CheckId, CheckResult>;

@@ -259,6 +259,49 @@ describe('sliceForOrganisation', () => {
   });
 });
 
+describe('buildReport: sites sharing one EMC site id', () => {
+  it('lists the groups in the model and keeps, per organisation, only groups involving its sites', () => {
+    // Prepare: Hải Phòng's justice department carries Hà Nội's home affairs id; Huế carries Bộ Y tế's registered id.
+    const model = buildReport(
+      reportInput({
+        targets: [...targets.filter((t) => t !== moh), { ...moh, expectedSiteId: '4410' }],
+        findings: [
+          finding(sotp, {}, { siteId: '227' }),
+          finding(sonv, {}, { siteId: '227' }),
+          finding(hue, {}, { siteId: '4410' }),
+          finding(haiphong),
+          finding(mof),
+        ],
+      }),
+    );
+    // Act
+    const haiphongSlice = sliceForOrganisation(model, 'UBND thành phố Hải Phòng');
+    const mofSlice = sliceForOrganisation(model, 'Bộ Tài chính');
+    const mohSlice = sliceForOrganisation(model, 'Bộ Y tế');
+    // Assess
+    expect(model.duplicateSiteIds).toEqual([
+      {
+        siteId: '227',
+        hosts: [
+          { host: 'sonv.hanoi.gov.vn', org: 'Sở Nội vụ Hà Nội', via: 'found' },
+          { host: 'sotp.haiphong.gov.vn', org: 'Sở Tư pháp Hải Phòng', via: 'found' },
+        ],
+      },
+      {
+        siteId: '4410',
+        hosts: [
+          { host: 'hue.gov.vn', org: 'UBND thành phố Huế', via: 'found' },
+          { host: 'moh.gov.vn', org: 'Bộ Y tế', via: 'registered' },
+        ],
+      },
+    ]);
+    expect(haiphongSlice.duplicateSiteIds.map((g) => g.siteId)).toEqual(['227']);
+    expect(haiphongSlice.duplicateSiteIds[0].hosts.map((h) => h.host)).toContain('sonv.hanoi.gov.vn');
+    expect(mohSlice.duplicateSiteIds.map((g) => g.siteId)).toEqual(['4410']);
+    expect(mofSlice.duplicateSiteIds).toEqual([]);
+  });
+});
+
 describe('buildReport at scale', () => {
   it('handles 10,000 sites with current and previous findings, traffic and overrides', () => {
     // Prepare

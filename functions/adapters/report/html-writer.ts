@@ -13,6 +13,7 @@ import {
   OVERRIDE_STATE_LABELS,
   ROLE_LABELS,
   SHEET_NAMES,
+  SITE_ID_VIA_LABELS,
   VERDICT_LABELS,
   WORDS,
   criterionHeader,
@@ -109,6 +110,7 @@ ${portalSection(model, ctx)}
 ${componentSection(model, ctx)}
 ${changeSection(model, ctx)}
 ${unknownSection(model, ctx)}
+${duplicateSiteIdSection(model, ctx)}
 ${overrideSection(model, ctx)}
 ${methodologySection(model, ctx)}
 </main>
@@ -384,6 +386,23 @@ ${model.unknowns.length === 0 ? html`<p>${w(WORDS.none)}</p>` : html`<table>
 <tbody>${model.unknowns.map(
   (u) =>
     html`<tr><td>${u.organisation}</td><td>${u.host}</td><td>${ctx.criteria[u.check].section}</td><td>${w(u.reason)}</td><td>${u.hint ? w(u.hint) : null}</td></tr>`,
+)}</tbody>
+</table>`}
+</section>`;
+}
+
+function duplicateSiteIdSection(model: ReportModel, ctx: Ctx): Markup {
+  const { w } = ctx;
+  return html`<section id="duplicate-site-ids">
+<h2>${w(SHEET_NAMES.duplicateSiteIds)}</h2>
+<p class="note">${w(WORDS.duplicateSiteIdsNote)}</p>
+${model.duplicateSiteIds.length === 0 ? html`<p>${w(WORDS.none)}</p>` : html`<table>
+<thead><tr><th>${w(WORDS.siteId)}</th><th>${w(WORDS.host)}</th><th>${w(WORDS.name)}</th><th>${w(WORDS.siteIdVia)}</th></tr></thead>
+<tbody>${model.duplicateSiteIds.map((g) =>
+  g.hosts.map(
+    (h, i) =>
+      html`<tr>${i === 0 ? html`<td rowspan="${g.hosts.length}">${g.siteId}</td>` : null}<td>${h.host}</td><td>${h.org ?? '—'}</td><td>${w(SITE_ID_VIA_LABELS[h.via])}</td></tr>`,
+  ),
 )}</tbody>
 </table>`}
 </section>`;

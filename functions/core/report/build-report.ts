@@ -2,9 +2,10 @@
  * Builds the monthly report model from stored records: traffic rankings per league,
  * compliance per criterion (portals, components grouped by portal), counts and rates per
  * organisation and overall, changes since the previous period, unknowns with reasons,
- * overrides with their audit trail, and the methodology. Pure: data in, data out; the time is
+ * overrides with their audit trail, sites sharing one EMC site id, and the methodology. Pure: data in, data out; the time is
  * passed in as `generatedAt`. Linear in the input (Maps throughout) so 10,000 sites are cheap.
  */
+import { duplicateSiteIds } from '../pipeline/duplicate-site-ids.ts';
 import { activeOverrides, applyOverrides, overrideState, type EffectiveVerdict } from '../overrides.ts';
 import type { FindingRecord, League, OverrideRecord, RunRecord, TargetRecord, TrafficRecord } from '../records.ts';
 import { siteHost } from '../url.ts';
@@ -102,6 +103,7 @@ export function buildReport(input: ReportInput): ReportModel {
     ...changesOf(sites, hasPrevious ? previousVerdicts : undefined),
     unknowns: unknownsOf(sites),
     overrides: overrideRows(input.overrides, overridesOn, targetByKey, ownerOf, findings),
+    duplicateSiteIds: duplicateSiteIds([...findings.values()], targets),
     methodology: {
       ruleSetVersion: ruleSet.version,
       ranking: ruleSet.ranking,

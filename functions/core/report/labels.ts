@@ -4,12 +4,13 @@
  */
 import type { League } from '../records.ts';
 import type { Lang, LocalizedText, SiteRole, Verdict } from '../types.ts';
+import type { DuplicateSiteIdHost } from '../pipeline/duplicate-site-ids.ts';
 import type { ChangeKind, OverrideRow } from './model.ts';
 
 type Labels<K extends string> = Record<K, LocalizedText>;
 
 export const SHEET_NAMES: Labels<
-  'summary' | 'rankings' | 'portals' | 'components' | 'changes' | 'unknowns' | 'overrides' | 'methodology'
+  'summary' | 'rankings' | 'portals' | 'components' | 'changes' | 'unknowns' | 'duplicateSiteIds' | 'overrides' | 'methodology'
 > = {
   summary: { vi: 'Tổng hợp', en: 'Summary' },
   rankings: { vi: 'Xếp hạng', en: 'Rankings' },
@@ -17,6 +18,7 @@ export const SHEET_NAMES: Labels<
   components: { vi: 'Trang thành phần', en: 'Components' },
   changes: { vi: 'Thay đổi', en: 'Changes' },
   unknowns: { vi: 'Chưa xác định', en: 'Unknowns' },
+  duplicateSiteIds: { vi: 'Trùng mã site', en: 'Duplicate site ids' },
   overrides: { vi: 'Điều chỉnh', en: 'Overrides' },
   methodology: { vi: 'Phương pháp', en: 'Methodology' },
 };
@@ -51,6 +53,12 @@ export const OVERRIDE_STATE_LABELS: Labels<OverrideRow['state']> = {
   superseded: { vi: 'Đã được thay thế', en: 'Superseded' },
   expired: { vi: 'Hết hạn', en: 'Expired' },
   cleared: { vi: 'Đã huỷ', en: 'Cleared' },
+};
+
+/** How a site belongs to a group sharing one EMC site id. */
+export const SITE_ID_VIA_LABELS: Labels<DuplicateSiteIdHost['via']> = {
+  found: { vi: 'Có trong mã theo dõi của trang', en: 'In the site’s tracking code' },
+  registered: { vi: 'Mã đăng ký của trang (mã được tìm thấy trên trang khác)', en: 'The site’s registered id (found on another site)' },
 };
 
 /** Column headers and other fixed words. */
@@ -115,6 +123,12 @@ export const WORDS = {
   monthChart: { vi: 'So sánh với kỳ trước (tỷ lệ đạt)', en: 'Month over month (pass rate)' },
   rankingChart: { vi: 'Xếp hạng lượt truy cập', en: 'Traffic ranking' },
   none: { vi: 'Không có', en: 'None' },
+  siteIdVia: { vi: 'Căn cứ', en: 'Basis' },
+  sameSiteIdAs: { vi: 'Cùng mã với', en: 'Same id as' },
+  duplicateSiteIdsNote: {
+    vi: 'Cùng một mã site EMC trên nhiều trang, thường do sao chép đoạn mã của trang khác: EMC khi đó cộng lượt truy cập của các trang này vào một mã. Đây là cảnh báo cần xác minh với EMC, không phải kết quả đánh giá.',
+    en: 'One EMC site id on several sites, usually a snippet copied from another site: EMC then counts these sites’ visits under one id. A warning to confirm with EMC, not a verdict.',
+  },
   ratesNote: {
     vi: 'Tỷ lệ đạt tính trên số trang đã đánh giá được (đạt + không đạt); trang chưa xác định được thống kê riêng, không bị tính là không đạt.',
     en: 'Pass rates are over the sites that could be judged (pass + fail); unknowns are counted separately, never as failures.',

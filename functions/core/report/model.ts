@@ -5,6 +5,7 @@
  * or remove one only with a new schema version.
  */
 import type { EffectiveVerdict } from '../overrides.ts';
+import type { DuplicateSiteIdGroup } from '../pipeline/duplicate-site-ids.ts';
 import type { League, TargetSource, TargetStatus } from '../records.ts';
 import type { CheckId, LocalizedText, PageRegion, SiteRole, TransportFailureKind, Verdict } from '../types.ts';
 import type { CriterionLabel, LegalCitation, RankingRule } from './rule-sets.ts';
@@ -197,5 +198,10 @@ export interface ReportModel {
   changeCounts: Record<CheckId, Record<ChangeKind, number>>;
   unknowns: UnknownRow[];
   overrides: OverrideRow[];
+  /**
+   * Sites sharing one EMC site id (criterion 2.1's run-level rule, a likely copy-pasted
+   * snippet): a warning to confirm with EMC, not a verdict.
+   */
+  duplicateSiteIds: DuplicateSiteIdGroup[];
   methodology: Methodology;
 }

@@ -1,9 +1,11 @@
 /**
  * Per-organisation report sets: the overall model cut down to one ministry or province. The
  * league rankings stay whole (an organisation's rank means nothing without the others);
- * everything about sites is restricted to the organisation's portal and components.
+ * everything about sites is restricted to the organisation's portal and components; a group of
+ * sites sharing one EMC site id is kept whole when one of them is the organisation's.
  */
 import { foldText } from '../text.ts';
+import { siteHost } from '../url.ts';
 import type { ReportModel } from './model.ts';
 
 /** The organisations that get their own report set, in report order. */
@@ -24,6 +26,9 @@ export function sliceForOrganisation(model: ReportModel, organisation: string): 
     Object.keys(model.changeCounts).map((id) => [id, { 'new-failure': 0, fixed: 0, 'became-unknown': 0 }]),
   ) as ReportModel['changeCounts'];
   for (const change of changes) changeCounts[change.check][change.kind] += 1;
+  const portals = own(model.portals);
+  const components = own(model.components);
+  const ownHosts = new Set([...portals, ...components.flatMap((g) => g.rows)].map((s) => siteHost(s.host)));
   return {
     ...model,
     scope: { kind: 'organisation', organisation },
@@ -31,12 +36,13 @@ export function sliceForOrganisation(model: ReportModel, organisation: string): 
       overall: summary,
       organisations: [summary],
     },
-    portals: own(model.portals),
-    components: own(model.components),
+    portals,
+    components,
     changes,
     changeCounts,
     unknowns: own(model.unknowns),
     overrides: own(model.overrides),
+    duplicateSiteIds: model.duplicateSiteIds.filter((g) => g.hosts.some((h) => ownHosts.has(siteHost(h.host)))),
   };
 }
 

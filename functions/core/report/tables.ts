@@ -12,6 +12,7 @@ import {
   OVERRIDE_STATE_LABELS,
   ROLE_LABELS,
   SHEET_NAMES,
+  SITE_ID_VIA_LABELS,
   VERDICT_LABELS,
   WORDS,
   criterionHeader,
@@ -31,7 +32,7 @@ export interface TableColumn {
 }
 
 export interface ReportTable {
-  key: 'summary' | 'rankings' | 'portals' | 'components' | 'changes' | 'unknowns' | 'overrides' | 'methodology';
+  key: 'summary' | 'rankings' | 'portals' | 'components' | 'changes' | 'unknowns' | 'duplicate-site-ids' | 'overrides' | 'methodology';
   /** Sheet name (≤ 31 characters, Excel's limit). */
   name: string;
   columns: TableColumn[];
@@ -278,6 +279,27 @@ export function reportTables(model: ReportModel, options: TableOptions = {}): Re
     ]),
   };
 
+  const duplicates: ReportTable = {
+    key: 'duplicate-site-ids',
+    name: w(SHEET_NAMES.duplicateSiteIds),
+    columns: [
+      col(w(WORDS.siteId), 12),
+      col(w(WORDS.host), 30),
+      col(w(WORDS.name), 36),
+      col(w(WORDS.siteIdVia), 36),
+      col(w(WORDS.sameSiteIdAs), 40),
+    ],
+    rows: model.duplicateSiteIds.flatMap((g) =>
+      g.hosts.map((h): TableCell[] => [
+        g.siteId,
+        h.host,
+        h.org ?? null,
+        w(SITE_ID_VIA_LABELS[h.via]),
+        g.hosts.filter((other) => other !== h).map((other) => other.host).join('\n'),
+      ]),
+    ),
+  };
+
   const overrides: ReportTable = {
     key: 'overrides',
     name: w(SHEET_NAMES.overrides),
@@ -329,5 +351,5 @@ export function reportTables(model: ReportModel, options: TableOptions = {}): Re
     ],
   };
 
-  return [summary, rankings, portals, components, changes, unknowns, overrides, methodology];
+  return [summary, rankings, portals, components, changes, unknowns, duplicates, overrides, methodology];
 }

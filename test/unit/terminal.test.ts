@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { formatDuplicateSiteIds } from '../../bin/cli/terminal.ts';
+import type { DuplicateSiteIdGroup } from '../../functions/core/pipeline/duplicate-site-ids.ts';
+
+function group(siteId: string, ...hosts: string[]): DuplicateSiteIdGroup {
+  return { siteId, hosts: hosts.map((host) => ({ host, via: 'found' as const })) };
+}
+
+describe('formatDuplicateSiteIds (run summary line)', () => {
+  it.each([
+    { name: 'nothing when no id is shared', groups: [], lang: 'vi' as const, expected: '' },
+    {
+      name: 'one line naming each id and its hosts',
+      groups: [group('90', 'sotp.haiphong.gov.vn', 'sonv.hanoi.gov.vn'), group('227', 'hue.gov.vn', 'moh.gov.vn')],
+      lang: 'vi' as const,
+      expected: 'Mã site EMC trùng nhau trên nhiều trang: 90 (sotp.haiphong.gov.vn, sonv.hanoi.gov.vn); 227 (hue.gov.vn, moh.gov.vn)\n',
+    },
+    {
+      name: 'English, and only the first five groups named',
+      groups: ['1', '2', '3', '4', '5', '6', '7'].map((id) => group(id, `a${id}.gov.vn`, `b${id}.gov.vn`)),
+      lang: 'en' as const,
+      expected:
+        'EMC site id shared by several sites: 1 (a1.gov.vn, b1.gov.vn); 2 (a2.gov.vn, b2.gov.vn); 3 (a3.gov.vn, b3.gov.vn); 4 (a4.gov.vn, b4.gov.vn); 5 (a5.gov.vn, b5.gov.vn); … +2 more\n',
+    },
+  ])('$name', ({ groups, lang, expected }) => {
+    // Prepare: the case's groups
+    // Act
+    const line = formatDuplicateSiteIds(groups, lang);
+    // Assess
+    expect(line).toBe(expected);
+  });
+});
