@@ -3,7 +3,8 @@
  * stack's batch size is 1, so a slow page holds up no other). Each site is audited again with
  * the renderer (see processRender for why the static tier runs again), its finding is
  * overwritten with the combined verdicts, and the screenshots go to S3. Partial batch failures:
- * only the messages that must be tried again return to the queue.
+ * only the messages that must be tried again return to the queue (on the FIFO queue, with the
+ * later messages of their group in the batch, unprocessed).
  *
  * The browser (Chromium from @sparticuz/chromium on Lambda, found by adapters/browser/launch.ts)
  * is launched at the first message and kept for the container's life: later messages skip the
@@ -20,6 +21,7 @@ import { SqsVisibility } from '../adapters/sqs/visibility.ts';
 import { ConfigError, intEnv, requireEnv } from '../commons/config.ts';
 import { loggerFor, type HandlerLogger } from '../commons/logger.ts';
 import { processRender, RetryLaterError, type RenderConfig, type RenderDeps } from '../core/pipeline/process-scan.ts';
+import { settleByGroup, SkippedAfterGroupFailureError } from '../core/pipeline/politeness.ts';
 import { parseScanMessage } from '../core/pipeline/scan-message.ts';
 
 export interface RenderHandlerDeps extends RenderDeps {
@@ -36,12 +38,10 @@ export function makeHandler(buildDeps: () => RenderHandlerDeps) {
     deps ??= buildDeps();
     const current = deps;
     // One after the other: the renderer holds one browser and renders one page at a time.
-    const results: PromiseSettledResult<void>[] = [];
-    for (const record of event.Records) {
-      results.push(await handleRecord(record, current).then(
-        (value): PromiseFulfilledResult<void> => ({ status: 'fulfilled', value }),
-        (reason: unknown): PromiseRejectedResult => ({ status: 'rejected', reason }),
-      ));
+    const results = await settleByGroup(event.Records, (record) => record.attributes.MessageGroupId, (record) => handleRecord(record, current), { parallel: false });
+    // A skipped site comes back at once, behind its group's failed one.
+    for (const [index, result] of results.entries()) {
+      if (result.status === 'rejected' && result.reason instanceof SkippedAfterGroupFailureError) await current.retryLater(event.Records[index], 0).catch(() => undefined);
     }
     return results;
   }).use(sqsPartialBatchFailure({ logger: () => undefined }));

@@ -2,7 +2,8 @@
  * scan — SQS consumer: one audit per message, findings to DynamoDB, evidence to S3, discovered
  * components back to the scan queue, reachable sites to the render queue (when
  * RENDER_QUEUE_URL is set) for the browser tier. Partial batch failures: only the messages that must be
- * tried again are returned to the queue (middy's sqs-partial-batch-failure).
+ * tried again are returned to the queue (middy's sqs-partial-batch-failure); on the FIFO queue,
+ * once a site fails, the later sites of its group in the batch are returned unprocessed with it.
  */
 import middy from '@middy/core';
 import sqsPartialBatchFailure from '@middy/sqs-partial-batch-failure';
@@ -17,7 +18,11 @@ import { SqsWorkQueue } from '../adapters/sqs/work-queue.ts';
 import { intEnv, requireEnv } from '../commons/config.ts';
 import { loggerFor, type HandlerLogger } from '../commons/logger.ts';
 import { processScan, RetryLaterError, type ScanConfig, type ScanDeps } from '../core/pipeline/process-scan.ts';
+import { settleByGroup, SkippedAfterGroupFailureError } from '../core/pipeline/politeness.ts';
 import { parseScanMessage } from '../core/pipeline/scan-message.ts';
+
+/** A record's FIFO message group (undefined on a standard queue). */
+const groupOf = (record: SQSRecord) => record.attributes.MessageGroupId;
 
 export interface ScanHandlerDeps extends ScanDeps {
   config: ScanConfig;
@@ -32,7 +37,18 @@ export function makeHandler(buildDeps: () => ScanHandlerDeps) {
   return middy(async (event: SQSEvent) => {
     deps ??= buildDeps();
     const current = deps;
-    return Promise.allSettled(event.Records.map((record) => handleRecord(record, current)));
+    // Groups (registrable domains, on the FIFO queue) run in parallel, each one site at a time.
+    const results = await settleByGroup(event.Records, groupOf, (record) => handleRecord(record, current), { parallel: true });
+    // A skipped site comes back at once, behind its group's failed one (which holds the group
+    // for its own back-off), not after the whole visibility timeout.
+    await Promise.all(
+      results.map((result, index) =>
+        result.status === 'rejected' && result.reason instanceof SkippedAfterGroupFailureError
+          ? current.retryLater(event.Records[index].receiptHandle, 0).catch(() => undefined)
+          : undefined,
+      ),
+    );
+    return results;
   }).use(sqsPartialBatchFailure({ logger: () => undefined }));
 }
 

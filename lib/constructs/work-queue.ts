@@ -6,7 +6,7 @@ import { Duration } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { DeduplicationScope, FifoThroughputLimit, Queue, QueueEncryption, type QueueProps } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
 /**
@@ -27,7 +27,20 @@ export interface WorkQueueProps {
   readonly purpose: string;
 }
 
-/** Queue + DLQ (both SSE-SQS, TLS-only) + DLQ alarm. */
+/**
+ * FIFO, so that the message group (a site's registrable domain, set by the senders) keeps two
+ * sites of one domain from being worked on at once across all workers; see docs/infrastructure.md.
+ * High-throughput mode: the throughput limit applies per group, not per queue. The senders give
+ * each message a de-duplication id (run and host), so content-based de-duplication stays off.
+ */
+const FIFO: Pick<QueueProps, 'fifo' | 'contentBasedDeduplication' | 'deduplicationScope' | 'fifoThroughputLimit'> = {
+  fifo: true,
+  contentBasedDeduplication: false,
+  deduplicationScope: DeduplicationScope.MESSAGE_GROUP,
+  fifoThroughputLimit: FifoThroughputLimit.PER_MESSAGE_GROUP_ID,
+};
+
+/** Queue + DLQ (both FIFO, SSE-SQS, TLS-only) + DLQ alarm. */
 export class WorkQueue extends Construct {
   readonly queue: Queue;
   readonly deadLetterQueue: Queue;
@@ -36,6 +49,8 @@ export class WorkQueue extends Construct {
   constructor(scope: Construct, id: string, props: WorkQueueProps) {
     super(scope, id);
     this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
+      // The dead-letter queue of a FIFO queue must be FIFO.
+      ...FIFO,
       // SQS-managed keys: encryption at rest without KMS grants on every producer and consumer.
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
@@ -43,6 +58,7 @@ export class WorkQueue extends Construct {
       retentionPeriod: Duration.days(14),
     });
     this.queue = new Queue(this, 'Queue', {
+      ...FIFO,
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       visibilityTimeout: Duration.seconds(props.consumerTimeout.toSeconds() * VISIBILITY_TIMEOUT_FACTOR),

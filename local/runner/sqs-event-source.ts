@@ -4,6 +4,11 @@
  * report as failed (ReportBatchItemFailures), and leaves failed ones to reappear when their
  * visibility timeout ends. A handler that throws fails the whole batch, as on AWS. The queue's
  * own redrive policy moves a message past maxReceiveCount to the DLQ.
+ *
+ * On a FIFO queue (as with Lambda's mapping) the queue itself keeps one batch per message group
+ * in flight, and a batch holds a group's records in order. A record that follows a failed record
+ * of its group in the batch is never deleted, whatever the handler answered: AWS asks a FIFO
+ * consumer to return it as failed, so that the group keeps its order.
  */
 import {
   DeleteMessageBatchCommand,
@@ -49,7 +54,7 @@ export async function drainQueue(options: EventSourceOptions): Promise<DrainStat
       const received = await options.sqs.send(new ReceiveMessageCommand({
         QueueUrl: options.queueUrl,
         MaxNumberOfMessages: Math.min(options.batchSize, 10),
-        MessageSystemAttributeNames: ['ApproximateReceiveCount', 'SentTimestamp', 'ApproximateFirstReceiveTimestamp'],
+        MessageSystemAttributeNames: ['ApproximateReceiveCount', 'SentTimestamp', 'ApproximateFirstReceiveTimestamp', 'MessageGroupId', 'MessageDeduplicationId', 'SequenceNumber'],
         WaitTimeSeconds: 0,
       }));
       const messages = received.Messages ?? [];
@@ -85,6 +90,7 @@ async function invoke(messages: Message[], options: EventSourceOptions, stats: D
     failedIds = new Set(messages.map((m) => m.MessageId!));
     stats.crashedInvocations++;
   }
+  failedIds = withLaterRecordsOfFailedGroups(messages, failedIds);
   stats.failedRecords += failedIds.size;
   const done = messages.filter((m) => !failedIds.has(m.MessageId!));
   if (done.length > 0) {
@@ -94,6 +100,19 @@ async function invoke(messages: Message[], options: EventSourceOptions, stats: D
     }));
   }
   options.onBatch?.({ records: messages.length, failed: failedIds.size, crashed });
+}
+
+/** The failed ids plus every record after a failed one of the same message group (FIFO). */
+export function withLaterRecordsOfFailedGroups(messages: readonly Message[], failedIds: ReadonlySet<string>): Set<string> {
+  const failedGroups = new Set<string>();
+  const result = new Set(failedIds);
+  for (const message of messages) {
+    const group = message.Attributes?.MessageGroupId;
+    if (group === undefined) continue;
+    if (failedGroups.has(group)) result.add(message.MessageId!);
+    else if (failedIds.has(message.MessageId!)) failedGroups.add(group);
+  }
+  return result;
 }
 
 async function isEmpty(options: EventSourceOptions): Promise<boolean> {
@@ -116,6 +135,9 @@ function toRecord(message: Message, options: EventSourceOptions): SQSRecord {
       SentTimestamp: attributes.SentTimestamp ?? '0',
       SenderId: 'local',
       ApproximateFirstReceiveTimestamp: attributes.ApproximateFirstReceiveTimestamp ?? '0',
+      ...(attributes.MessageGroupId ? { MessageGroupId: attributes.MessageGroupId } : {}),
+      ...(attributes.MessageDeduplicationId ? { MessageDeduplicationId: attributes.MessageDeduplicationId } : {}),
+      ...(attributes.SequenceNumber ? { SequenceNumber: attributes.SequenceNumber } : {}),
     },
     messageAttributes: {},
     md5OfBody: message.MD5OfBody ?? '',

@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
+import { registrableDomain } from '../../functions/core/url.ts';
 import { EmcStandIn, handleMatomo } from './emc-standin.ts';
 import { isWireFault } from './fault-kinds.ts';
 import { encodeLegacy, handleFault, servePdf } from './faults.ts';
@@ -21,6 +22,13 @@ export interface SimStats {
   streamedBytes: number;
   /** Sum of the extra delays added to responses (`latencyMs`), so a benchmark knows the mean it got. */
   latencyMsTotal: number;
+  /**
+   * Most requests ever in flight at once per registrable domain (`so-tttt.hanoi.gov.vn` counts
+   * for `hanoi.gov.vn`): how the politeness of a whole sweep, across workers, is checked.
+   */
+  maxInFlightByDomain: Record<string, number>;
+  /** Most requests ever in flight at once, all hosts together. */
+  maxInFlight: number;
 }
 
 /** Options of the router. */
@@ -39,7 +47,9 @@ const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR
 
 /** Builds the request handler shared by both servers. */
 export class SimRouter {
-  readonly stats: SimStats = { requestsByHost: {}, streamedBytes: 0, latencyMsTotal: 0 };
+  readonly stats: SimStats = { requestsByHost: {}, streamedBytes: 0, latencyMsTotal: 0, maxInFlightByDomain: {}, maxInFlight: 0 };
+  private readonly inFlightByDomain = new Map<string, number>();
+  private inFlight = 0;
   private readonly sites = new Map<string, FleetHost>();
   private readonly latency?: { rng: Random; range: [number, number] };
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -69,10 +79,25 @@ export class SimRouter {
   readonly listener = (req: IncomingMessage, res: ServerResponse): void => {
     const host = (req.headers.host ?? '').replace(/:\d+$/, '').replace(/\.$/, '').toLowerCase();
     this.stats.requestsByHost[host] = (this.stats.requestsByHost[host] ?? 0) + 1;
+    this.track(host, res);
     const delay = this.latency ? this.latency.rng.int(this.latency.range[0], this.latency.range[1]) : 0;
     this.stats.latencyMsTotal += delay;
     this.later(delay, () => this.route(host, req, res));
   };
+
+  /** Counts the request in flight until its response is finished or its socket closes. */
+  private track(host: string, res: ServerResponse): void {
+    const domain = registrableDomain(host) ?? host;
+    const inDomain = (this.inFlightByDomain.get(domain) ?? 0) + 1;
+    this.inFlightByDomain.set(domain, inDomain);
+    this.inFlight++;
+    this.stats.maxInFlightByDomain[domain] = Math.max(this.stats.maxInFlightByDomain[domain] ?? 0, inDomain);
+    this.stats.maxInFlight = Math.max(this.stats.maxInFlight, this.inFlight);
+    res.once('close', () => {
+      this.inFlightByDomain.set(domain, (this.inFlightByDomain.get(domain) ?? 1) - 1);
+      this.inFlight--;
+    });
+  }
 
   private later(ms: number, fn: () => void): void {
     if (ms <= 0) return fn();

@@ -36,8 +36,10 @@ export interface EmbeddedStackOptions {
   /** Receives of a message before the queue moves it to its dead-letter queue. Default 3. */
   maxReceiveCount?: number;
   /**
-   * Make the scan and render queues (and their DLQs) FIFO queues (`.fifo` names): messages then
-   * need a `MessageGroupId`, and one message per group is in flight at a time.
+   * Make the scan and render queues (and their DLQs) FIFO queues (`.fifo` names), as on AWS:
+   * messages then need a `MessageGroupId` (the pipeline uses the site's registrable domain), and
+   * one batch per group is in flight at a time. Default true; false gives standard queues, for
+   * tests of code that sends without groups.
    */
   fifo?: boolean;
 }
@@ -287,7 +289,7 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
       const queueOptions = {
         visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 60,
         maxReceiveCount: options.maxReceiveCount ?? 3,
-        fifo: options.fifo ?? false,
+        fifo: options.fifo ?? true,
       };
       const scan = await createQueuePair(sqs, LOCAL_NAMES.scanQueue, LOCAL_NAMES.scanDlq, queueOptions);
       const render = await createQueuePair(sqs, LOCAL_NAMES.renderQueue, LOCAL_NAMES.renderDlq, queueOptions);

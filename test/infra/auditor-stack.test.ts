@@ -127,6 +127,24 @@ describe('queues and event sources', () => {
     expect(dlq.Properties.MessageRetentionPeriod).toBe(14 * 24 * 3600);
   });
 
+  it.each(cases)('$queue and its DLQ are high-throughput FIFO queues de-duplicated by the senders\' ids (politeness across workers)', ({ fn }) => {
+    // Prepare
+    const queue = resources[getAttId(mappingOf(fn).Properties.EventSourceArn)!];
+    const dlq = resources[getAttId(queue.Properties.RedrivePolicy.deadLetterTargetArn)!];
+
+    // Act
+    const fifoProperties = [queue, dlq].map((q) => ({
+      FifoQueue: q.Properties.FifoQueue,
+      ContentBasedDeduplication: q.Properties.ContentBasedDeduplication,
+      DeduplicationScope: q.Properties.DeduplicationScope,
+      FifoThroughputLimit: q.Properties.FifoThroughputLimit,
+    }));
+
+    // Assess
+    const expected = { FifoQueue: true, ContentBasedDeduplication: false, DeduplicationScope: 'messageGroup', FifoThroughputLimit: 'perMessageGroupId' };
+    expect(fifoProperties).toEqual([expected, expected]);
+  });
+
   it('encrypts every queue with SQS-managed keys and denies non-TLS access', () => {
     // Prepare
     const queues = ofType('AWS::SQS::Queue');

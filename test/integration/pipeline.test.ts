@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAwsClients } from '../../functions/adapters/aws-clients.ts';
 import { DynamoFindingStore } from '../../functions/adapters/dynamo/finding-store.ts';
 import { DynamoTargetStore } from '../../functions/adapters/dynamo/target-store.ts';
+import { politenessGroup } from '../../functions/core/pipeline/politeness.ts';
 import type { ScanMessage } from '../../functions/core/stores.ts';
 import type { PageFetcher } from '../../functions/core/types.ts';
 import { runPipeline } from '../../local/runner/run-pipeline.ts';
@@ -100,7 +101,8 @@ describe('pipeline on the embedded stack', () => {
       await targets.putMany(registryOfSim({ ...sim.manifest, hosts: [site] }, '2026-09-01T00:00:00Z'));
       const first = await runPipeline({ env: stack.env, fetcher, trigger: 'manual', ruleSetVersion: 'test' });
       const duplicate: ScanMessage = { runId: first.run.runId, url: site.url, host: site.host, role: site.role, parentUrl: site.parentUrl, source: 'registry' };
-      await clients.sqs.send(new SendMessageCommand({ QueueUrl: stack.env.SCAN_QUEUE_URL, MessageBody: JSON.stringify(duplicate) }));
+      // A new de-duplication id: an at-least-once redelivery, not a resend the FIFO queue drops.
+      await clients.sqs.send(new SendMessageCommand({ QueueUrl: stack.env.SCAN_QUEUE_URL, MessageBody: JSON.stringify(duplicate), MessageGroupId: politenessGroup(site.host), MessageDeduplicationId: 'redelivery' }));
       // Act: drain again (runPipeline opens a new run; the duplicate belongs to the first one).
       await runPipeline({ env: stack.env, fetcher, trigger: 'manual', ruleSetVersion: 'test', now: () => new Date(Date.now() + 60_000) });
       // Assess
@@ -143,7 +145,7 @@ describe('pipeline on the embedded stack', () => {
       const dns = sim.manifest.hosts.find((h) => h.expect.transport === 'dns')!;
       const slow = sim.manifest.hosts.find((h) => h.expect.transport === 'timeout')!;
       await targets.putMany(registryOfSim({ ...sim.manifest, hosts: [dns, slow] }, '2026-09-01T00:00:00Z'));
-      await clients.sqs.send(new SendMessageCommand({ QueueUrl: stack.env.SCAN_QUEUE_URL, MessageBody: '{"not":"a scan message"}' }));
+      await clients.sqs.send(new SendMessageCommand({ QueueUrl: stack.env.SCAN_QUEUE_URL, MessageBody: '{"not":"a scan message"}', MessageGroupId: 'poison', MessageDeduplicationId: 'poison' }));
       // Act
       const quick = fetcherForSim(sim, { connectTimeoutMs: 1000, headersTimeoutMs: 1000, totalTimeoutMs: 1500 });
       const result = await runPipeline({ env: stack.env, fetcher: quick, trigger: 'manual', ruleSetVersion: 'test', maxAttempts: 2, retryBaseSeconds: 0 }).finally(() => quick.close());
@@ -166,7 +168,7 @@ describe('pipeline on the embedded stack', () => {
       // Prepare
       const { clients } = stores(stack);
       for (const body of ['a', 'b', 'c']) {
-        await clients.sqs.send(new SendMessageCommand({ QueueUrl: stack.env.SCAN_QUEUE_URL, MessageBody: body }));
+        await clients.sqs.send(new SendMessageCommand({ QueueUrl: stack.env.SCAN_QUEUE_URL, MessageBody: body, MessageGroupId: body, MessageDeduplicationId: body }));
       }
       const seen: string[][] = [];
       let invocations = 0;

@@ -179,7 +179,8 @@ describe('storage adapters on the embedded stack (in memory)', () => {
   let options: { client: AwsClients['dynamo']; tableName: string };
 
   beforeAll(async () => {
-    stack = await startEmbeddedStack({ inMemory: true, maxReceiveCount: 2 });
+    // Standard queues: these tests send without message groups.
+    stack = await startEmbeddedStack({ inMemory: true, maxReceiveCount: 2, fifo: false });
     clients = createAwsClients(stack.env);
     options = { client: clients.dynamo, tableName: stack.env.TABLE_NAME };
   });

@@ -12,6 +12,7 @@ import type { FindingRecord, TargetRecord } from '../records.ts';
 import type { PageRenderer } from '../render/observation.ts';
 import type { EvidenceStore, FindingStore, ScanMessage, TargetStore, WorkQueue } from '../stores.ts';
 import type { AuditTarget, PageFetcher, SiteAudit } from '../types.ts';
+import { siteMessage } from './politeness.ts';
 import type { RunLedger } from './run-ledger.ts';
 import { componentMessages, decideAttempt } from './scan-plan.ts';
 
@@ -72,7 +73,7 @@ export async function processScan(message: ScanMessage, attempt: number, deps: S
     ...findingContext(message),
   });
   // Enqueued after the static finding is stored, so that the render always overwrites it.
-  if (renderMode === 'pending') await deps.renderQueue?.sendBatch([{ id: message.host, body: message }]);
+  if (renderMode === 'pending') await deps.renderQueue?.sendBatch([siteMessage(message)]);
 
   const enqueued = await enqueueComponents(message, outcome, deps);
   return { status: 'recorded', verdicts: verdictsOf(outcome.audit), enqueued };
@@ -221,7 +222,7 @@ async function enqueueComponents(message: ScanMessage, outcome: AuditOutcome, de
   await rememberDiscovered(message, candidates, deps);
   const fresh = new Set(await deps.ledger.claim(message.runId, candidates.map((c) => c.host)));
   const toSend = candidates.filter((c) => fresh.has(c.host));
-  await deps.scanQueue.sendBatch(toSend.map((body) => ({ id: body.host, body })));
+  await deps.scanQueue.sendBatch(toSend.map(siteMessage));
   return toSend.length;
 }
 

@@ -6,6 +6,7 @@
 import type { RunRecord } from '../records.ts';
 import type { RunStore, ScanMessage, TargetStore, WorkQueue } from '../stores.ts';
 import { isInsideWindow, periodOf, type EvaluationWindow } from './evaluation-window.ts';
+import { siteMessage } from './politeness.ts';
 import type { RunLedger } from './run-ledger.ts';
 import { planDispatch, runIdFor } from './scan-plan.ts';
 
@@ -43,6 +44,6 @@ export async function startRun(request: StartRunRequest, deps: StartRunDeps, con
   const messages = planDispatch(await deps.targets.list(), run.runId);
   const fresh = new Set(await deps.ledger.claim(run.runId, messages.map((m) => m.host)));
   const toSend = messages.filter((m) => fresh.has(m.host));
-  await deps.scanQueue.sendBatch(toSend.map((body) => ({ id: body.host, body })));
+  await deps.scanQueue.sendBatch(toSend.map(siteMessage));
   return { status: 'started', run, enqueued: toSend.length, targets: messages.length };
 }
