@@ -234,7 +234,8 @@ export function buildTarget(url: string, host: string, role: 'auto' | 'portal' |
   return inferred ? { url, role: 'component' } : { url, role: 'portal' };
 }
 
-async function packageVersion(): Promise<string> {
+/** The tool's version, as package.json gives it (shown by --version and in JSON output). */
+export async function packageVersion(): Promise<string> {
   const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
 }

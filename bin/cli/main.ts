@@ -2,7 +2,7 @@
  * gov-audit: the command-line entry point. Each command lives in its own module; this file
  * only routes and turns errors into exit codes.
  */
-import { runCheckCommand } from './check-command.ts';
+import { packageVersion, runCheckCommand } from './check-command.ts';
 import { runFindingsCommand, runRunsCommand } from './history-commands.ts';
 import { runOverrideCommand } from './override-command.ts';
 import { runRegistryCommand } from './registry-command.ts';
@@ -13,7 +13,11 @@ import { EXIT, UsageError } from './usage-error.ts';
 
 type Command = (argv: string[]) => Promise<number>;
 
-const COMMANDS: Record<string, { run: Command; vi: string; en: string }> = {
+/**
+ * Every command, with its one-line description and, except for `check` (which prints its own
+ * full help), the usage printed for `gov-audit <command> --help`.
+ */
+const COMMANDS: Record<string, { run: Command; vi: string; en: string; usage?: string }> = {
   check: {
     run: runCheckCommand,
     vi: 'Kiểm tra một hoặc nhiều trang theo các tiêu chí 2.1, 2.2a–c',
@@ -23,41 +27,49 @@ const COMMANDS: Record<string, { run: Command; vi: string; en: string }> = {
     run: runRunCommand,
     vi: 'Chạy một lượt đánh giá toàn bộ danh sách đơn vị (trên máy này)',
     en: 'Run one evaluation of the whole registry (on this machine)',
+    usage: 'gov-audit run [--data-dir .gov-audit] [--registry <file>] [--concurrency 8] [--pages 3] [--render auto|never] [--resolve host:port:address]... [--ca file] [--timeout 30] [--lang vi|en]',
   },
   demo: {
     run: runDemoCommand,
     vi: 'Chạy thử toàn bộ quy trình trên mạng chính phủ mô phỏng (không cần Internet)',
     en: 'Run the whole pipeline against the simulated government web (offline)',
+    usage: 'gov-audit demo [--data-dir .gov-audit/demo] [--seed 1] [--portals 6] [--concurrency 8] [--render auto|never] [--lang vi|en]',
   },
   registry: {
     run: runRegistryCommand,
     vi: 'Nhập (import <tệp>) hoặc xem (list) danh sách đơn vị cần đánh giá',
     en: 'Import (import <file>) or show (list) the registry of targets',
+    usage: 'gov-audit registry import <file.csv|file.json> [--data-dir .gov-audit] [--lang vi|en]\n       gov-audit registry list [--data-dir .gov-audit]',
   },
   runs: {
     run: runRunsCommand,
     vi: 'Liệt kê các lượt đánh giá',
     en: 'List evaluation runs',
+    usage: 'gov-audit runs [--data-dir .gov-audit] [--json] [--lang vi|en]',
   },
   findings: {
     run: runFindingsCommand,
     vi: 'Kết quả của một lượt (--run <mã>)',
     en: 'Findings of one run (--run <id>)',
+    usage: 'gov-audit findings --run <run id> [--data-dir .gov-audit] [--json] [--lang vi|en]',
   },
   traffic: {
     run: runTrafficCommand,
     vi: 'Nhập số liệu truy cập EMC (import <tệp> --period YYYY-MM)',
     en: "Import EMC's traffic export (import <file> --period YYYY-MM)",
+    usage: 'gov-audit traffic import <file.csv|file.xlsx> --period YYYY-MM [--data-dir .gov-audit] [--json] [--lang vi|en]',
   },
   override: {
     run: runOverrideCommand,
     vi: 'Điều chỉnh kết quả thủ công (set, list, clear, import)',
     en: 'Manual overrides of verdicts (set, list, clear, import)',
+    usage: 'gov-audit override set <host> <check> <verdict> --reason <text> --by <name> [--until YYYY-MM-DD]\n       gov-audit override list [--host <host>]\n       gov-audit override clear <host> <check> --by <name>\n       gov-audit override import <file.csv>   (columns: host, check, verdict, reason, by, until)',
   },
   report: {
     run: runReportCommand,
     vi: 'Lập báo cáo xếp hạng và mức độ đáp ứng (--period YYYY-MM)',
     en: 'Generate the ranking and compliance reports (--period YYYY-MM)',
+    usage: 'gov-audit report --period YYYY-MM [--lang vi|en] [--out <dir>] [--data-dir .gov-audit]',
   },
 };
 
@@ -70,13 +82,17 @@ export async function main(argv: string[]): Promise<number> {
     return name === undefined ? EXIT.usage : EXIT.pass;
   }
   if (name === '--version' || name === '-v') {
-    process.stdout.write(`${await version()}\n`);
+    process.stdout.write(`${await packageVersion()}\n`);
     return EXIT.pass;
   }
   const command = COMMANDS[name];
   try {
     if (!command) {
       throw new UsageError(lang === 'en' ? `Unknown command "${name}".` : `Lệnh không hợp lệ: "${name}".`);
+    }
+    if (command.usage && (rest.includes('--help') || rest.includes('-h'))) {
+      process.stdout.write(`${lang === 'en' ? 'Usage' : 'Cách dùng'}: ${command.usage}\n\n${command[lang]}\n`);
+      return EXIT.pass;
     }
     return await command.run(rest);
   } catch (error) {
@@ -110,8 +126,3 @@ function usage(lang: 'vi' | 'en'): string {
     : `Cách dùng: gov-audit <lệnh> [tuỳ chọn]\n\nCác lệnh:\n${lines.join('\n')}\n\nChạy "gov-audit <lệnh> --help" để xem tuỳ chọn của từng lệnh.\n`;
 }
 
-async function version(): Promise<string> {
-  const { readFile } = await import('node:fs/promises');
-  const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
