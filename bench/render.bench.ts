@@ -21,7 +21,8 @@ import { parseResolveMapping } from '../functions/adapters/net/resolve-mapping.t
 import { auditSite, type AuditOutcome, type RenderMode } from '../functions/core/audit-site.ts';
 import type { PageRenderer } from '../functions/core/render/observation.ts';
 import { CHECK_IDS } from '../functions/core/types.ts';
-import { auditTargetOf, fetcherForSim } from '../local/runner/sim-registry.ts';
+import { auditTargetOf } from '../functions/core/pipeline/scan-plan.ts';
+import { fetcherForSim } from '../local/runner/sim-registry.ts';
 import { startSimWeb } from '../local/sim-web/index.ts';
 
 const SEED = Number(process.env.BENCH_SEED ?? 20260901);

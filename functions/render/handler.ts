@@ -99,6 +99,7 @@ export function defaultDeps(env: Record<string, string | undefined> = process.en
       // Below the render queue's maxReceiveCount (3), so the last delivery records instead of failing.
       maxAttempts: intEnv(env, 'RENDER_MAX_ATTEMPTS', 2, [1, 10]),
       retryBaseSeconds: intEnv(env, 'RETRY_BASE_SECONDS', 60, [0, 3600]),
+      maxRetryDelaySeconds: intEnv(env, 'MAX_RETRY_DELAY_SECONDS', 43_200, [0, 43_200]),
     },
     logger: loggerFor('render'),
     retryLater: (record, delaySeconds) => new SqsVisibility({ queueUrl: queueUrlOf(record, env) }).delay(record.receiptHandle, delaySeconds),

@@ -125,7 +125,13 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     const renderer = options.renderer;
     const render = makeRenderHandler(() => ({
       fetcher: options.fetcher, renderer, findings, evidence, now, logger,
-      config: { samplePages: options.samplePages ?? 3, mode: 'auto', maxAttempts: options.maxAttempts ?? 2, retryBaseSeconds: options.retryBaseSeconds ?? 1 },
+      config: {
+        samplePages: options.samplePages ?? 3,
+        mode: 'auto',
+        maxAttempts: options.maxAttempts ?? 2,
+        retryBaseSeconds: options.retryBaseSeconds ?? 1,
+        maxRetryDelaySeconds: options.maxRetryDelaySeconds ?? 300,
+      },
       retryLater: (record, delaySeconds) => new SqsVisibility({ client: clients.sqs, queueUrl: env.RENDER_QUEUE_URL }).delay(record.receiptHandle, delaySeconds),
     }));
     const drainRenders = () => drainQueue({

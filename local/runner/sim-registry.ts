@@ -4,11 +4,11 @@
  * demo, the pipeline tests and the benchmark.
  */
 import type { FindingRecord, TargetRecord } from '../../functions/core/records.ts';
-import { CHECK_IDS, type AuditTarget } from '../../functions/core/types.ts';
+import { CHECK_IDS } from '../../functions/core/types.ts';
 import { createHttpFetcher, type HttpFetcherOptions } from '../../functions/adapters/http-fetcher.ts';
 import { parseResolveMapping } from '../../functions/adapters/net/resolve-mapping.ts';
 import type { SimWeb } from '../sim-web/index.ts';
-import type { SimHostTruth, SimManifest } from '../sim-web/manifest.ts';
+import type { SimManifest } from '../sim-web/manifest.ts';
 
 /**
  * A fetcher that reaches the simulated web: every host mapped to 127.0.0.1 (the operator
@@ -27,17 +27,6 @@ export function fetcherForSim(sim: Pick<SimWeb, 'resolve' | 'caPem'>, overrides:
     maxPerAddress: 1000,
     ...overrides,
   });
-}
-
-/** What a user would ask `gov-audit check` to audit for a simulated host (its role, parent, components, expected id). */
-export function auditTargetOf(truth: SimHostTruth): AuditTarget {
-  return {
-    url: truth.url,
-    role: truth.role,
-    ...(truth.parentUrl ? { parentUrl: truth.parentUrl, parentSource: 'given' as const } : {}),
-    ...(truth.components ? { components: truth.components } : {}),
-    ...(truth.expectedSiteId ? { expectedSiteId: truth.expectedSiteId } : {}),
-  };
 }
 
 /** The demo's registry: every portal with the explicit component list the manifest gives, and every component. */

@@ -8,7 +8,8 @@ import { auditSite } from '../../functions/core/audit-site.ts';
 import { duplicateSiteIds } from '../../functions/core/pipeline/duplicate-site-ids.ts';
 import type { FindingRecord } from '../../functions/core/records.ts';
 import { CHECK_IDS, type SiteAudit } from '../../functions/core/types.ts';
-import { auditTargetOf, fetcherForSim, registryOfSim } from '../../local/runner/sim-registry.ts';
+import { auditTargetOf } from '../../functions/core/pipeline/scan-plan.ts';
+import { fetcherForSim, registryOfSim } from '../../local/runner/sim-registry.ts';
 import { startSimWeb, type SimWeb } from '../../local/sim-web/index.ts';
 
 // Generous: the simulated web shares this process (and its CPU) with the scanner.

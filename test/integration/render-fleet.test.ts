@@ -11,7 +11,8 @@ import { parseResolveMapping } from '../../functions/adapters/net/resolve-mappin
 import { auditSite, type AuditOutcome } from '../../functions/core/audit-site.ts';
 import type { PageRenderer } from '../../functions/core/render/observation.ts';
 import { CHECK_IDS } from '../../functions/core/types.ts';
-import { auditTargetOf, fetcherForSim } from '../../local/runner/sim-registry.ts';
+import { auditTargetOf } from '../../functions/core/pipeline/scan-plan.ts';
+import { fetcherForSim } from '../../local/runner/sim-registry.ts';
 import { startSimWeb, type SimWeb } from '../../local/sim-web/index.ts';
 
 const browser = await findChromium();

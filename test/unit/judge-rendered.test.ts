@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { emcBadge } from '../../functions/core/checks/emc-badge.ts';
 import { emcTrackingCode } from '../../functions/core/checks/emc-tracking-code.ts';
 import { parsePage } from '../../functions/core/page/parse-page.ts';
-import { foldVietnamese, isConnectedText } from '../../functions/core/render/badge-text.ts';
+import { isConnectedText } from '../../functions/core/render/badge-text.ts';
+import { foldText } from '../../functions/core/text.ts';
 import { judgeRendered, type EmcResults } from '../../functions/core/render/judge-rendered.ts';
 import type { BadgeObservation, RenderObservation } from '../../functions/core/render/observation.ts';
 import type { CheckResult, Verdict } from '../../functions/core/types.ts';
@@ -432,7 +433,7 @@ describe('isConnectedText', () => {
     ['Đã kết nối', false],
   ])('%j → %s', (text, expected) => {
     // Prepare
-    const folded = foldVietnamese(text);
+    const folded = foldText(text);
 
     // Act
     const connected = isConnectedText(text);

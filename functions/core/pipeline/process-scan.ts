@@ -11,10 +11,10 @@ import type { Clock } from '../ports.ts';
 import type { FindingRecord, TargetRecord } from '../records.ts';
 import type { PageRenderer } from '../render/observation.ts';
 import type { EvidenceStore, FindingStore, ScanMessage, TargetStore, WorkQueue } from '../stores.ts';
-import type { AuditTarget, PageFetcher, SiteAudit } from '../types.ts';
+import type { PageFetcher, SiteAudit } from '../types.ts';
 import { siteMessage } from './politeness.ts';
 import type { RunLedger } from './run-ledger.ts';
-import { componentMessages, decideAttempt } from './scan-plan.ts';
+import { auditTargetOf, componentMessages, decideAttempt } from './scan-plan.ts';
 
 export interface ScanDeps {
   fetcher: PageFetcher;
@@ -52,7 +52,7 @@ export async function processScan(message: ScanMessage, attempt: number, deps: S
   const known = await deps.targets.get(message.host);
   if (known?.status === 'excluded') return { status: 'skipped', reason: 'excluded by an evaluator' };
 
-  const outcome = await auditSite(targetOf(message), { fetcher: deps.fetcher, now: deps.now }, { samplePages: config.samplePages });
+  const outcome = await auditSite(auditTargetOf(message), { fetcher: deps.fetcher, now: deps.now }, { samplePages: config.samplePages });
   const decision = decideAttempt(outcome.audit, attempt, config);
   if (decision.action === 'retry') {
     const transport = outcome.audit.transport;
@@ -98,6 +98,7 @@ export interface RenderConfig {
   /** Deliveries of one render message before a site that no longer loads keeps its static finding. */
   maxAttempts: number;
   retryBaseSeconds: number;
+  maxRetryDelaySeconds?: number;
 }
 
 export type RenderResult =
@@ -122,15 +123,15 @@ export type RenderResult =
  */
 export async function processRender(message: ScanMessage, attempt: number, deps: RenderDeps, config: RenderConfig): Promise<RenderResult> {
   const outcome = await auditSite(
-    targetOf(message),
+    auditTargetOf(message),
     { fetcher: deps.fetcher, now: deps.now, renderer: deps.renderer },
     { samplePages: config.samplePages, render: config.mode },
   );
   const transport = outcome.audit.transport;
   if (transport.status === 'failed') {
-    if (transport.failure.retryable && attempt < config.maxAttempts) {
-      throw new RetryLaterError(message.host, config.retryBaseSeconds * 2 ** (attempt - 1), transport.failure.message);
-    }
+    // The same retry rule as the scan (back-off, Retry-After honoured, capped).
+    const decision = decideAttempt(outcome.audit, attempt, config);
+    if (decision.action === 'retry') throw new RetryLaterError(message.host, decision.delaySeconds, transport.failure.message);
     return keepStatic(message, deps, transport.failure.message);
   }
   const evidenceKeys = await storeEvidence(message, outcome, deps.evidence);
@@ -190,16 +191,6 @@ async function storeScreenshots(message: ScanMessage, outcome: AuditOutcome, evi
 export function runCompletion(findings: readonly Pick<FindingRecord, 'audit'>[], claimed: number): { complete: boolean; pendingRender: number } {
   const pendingRender = findings.filter((f) => f.audit.renderMode === 'pending').length;
   return { complete: findings.length === claimed && pendingRender === 0, pendingRender };
-}
-
-function targetOf(message: ScanMessage): AuditTarget {
-  return {
-    url: message.url,
-    role: message.role,
-    ...(message.parentUrl ? { parentUrl: message.parentUrl, parentSource: 'given' as const } : {}),
-    ...(message.components ? { components: message.components } : {}),
-    ...(message.expectedSiteId ? { expectedSiteId: message.expectedSiteId } : {}),
-  };
 }
 
 /** Who the finding belongs to, so reports need no second lookup. */

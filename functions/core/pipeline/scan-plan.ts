@@ -4,7 +4,21 @@
  */
 import type { RunRecord, TargetRecord } from '../records.ts';
 import type { ScanMessage } from '../stores.ts';
-import type { SiteAudit } from '../types.ts';
+import type { AuditTarget, SiteAudit } from '../types.ts';
+
+/**
+ * What to audit for a site as a queue message (or any record with the same fields) describes
+ * it: a given parent is marked `given`, so the link check does not call it inferred.
+ */
+export function auditTargetOf(site: Pick<ScanMessage, 'url' | 'role' | 'parentUrl' | 'components' | 'expectedSiteId'>): AuditTarget {
+  return {
+    url: site.url,
+    role: site.role,
+    ...(site.parentUrl ? { parentUrl: site.parentUrl, parentSource: 'given' as const } : {}),
+    ...(site.components ? { components: site.components } : {}),
+    ...(site.expectedSiteId ? { expectedSiteId: site.expectedSiteId } : {}),
+  };
+}
 
 /** A run id that sorts by time and says what started it, e.g. `20260907T0100Z-schedule`. */
 export function runIdFor(instant: Date, trigger: RunRecord['trigger']): string {

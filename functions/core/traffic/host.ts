@@ -2,6 +2,7 @@
  * Domain cells of EMC exports. Joins use `siteHost` (functions/core/url.ts): EMC exports write
  * `https://www.example.gov.vn/`, the registry `example.gov.vn`; both meet on one key.
  */
+import { normaliseSiteUrl } from '../url.ts';
 
 /**
  * Normalises what an exporter wrote in a "domain" cell (`https://www.x.gov.vn/trang-chu`,
@@ -10,17 +11,11 @@
  */
 export function normaliseDomainCell(raw: string): string | undefined {
   const trimmed = raw.trim();
-  if (trimmed === '' || /\s/.test(trimmed)) return undefined;
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `http://${trimmed}`;
-  let hostname: string;
-  try {
-    const url = new URL(withScheme);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
-    hostname = url.hostname;
-  } catch {
-    return undefined;
-  }
-  hostname = hostname.replace(/\.$/, '');
+  if (/\s/.test(trimmed)) return undefined;
+  // The same address rules as everywhere else (scheme, IDN, port, trailing dot, credentials).
+  const site = normaliseSiteUrl(trimmed);
+  if (!site.ok) return undefined;
+  const hostname = site.host;
   // A host needs a dot and letters: "12345" or "localhost" are not site domains.
   if (!hostname.includes('.') || !/[a-z]/.test(hostname) || hostname.startsWith('[')) return undefined;
   return hostname;
