@@ -5,11 +5,12 @@
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CfnOutput, Duration, Stack, TimeZone, Validations, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, Stack, TimeZone, Validations, type StackProps } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Alias, Key } from 'aws-cdk-lib/aws-kms';
+import { Architecture } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { EventType } from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
@@ -88,6 +89,20 @@ export class AuditorStack extends Stack {
       masterKey: alarmKey,
       enforceSSL: true,
     });
+    // enforceSSL gives the topic a policy holding only its Deny; once a topic has a policy,
+    // CloudWatch may publish only if that policy allows it — for this account's alarms alone.
+    this.alarmTopic.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AllowCloudWatchAlarmsOfThisAccount',
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.alarmTopic.topicArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': this.account },
+          ArnLike: { 'aws:SourceArn': this.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
+        },
+      }),
+    );
     this.reportTopic = new Topic(this, 'ReportTopic', {
       displayName: 'Gov portal auditor reports',
       // Only Lambda publishes here: the AWS-managed key needs no key policy or grant.
@@ -129,6 +144,9 @@ export class AuditorStack extends Stack {
       ephemeralStorageMiB: 1024,
       // Its Chromium archive is found relative to the package, so it ships as installed.
       shippedNodeModules: ['@sparticuz/chromium', 'playwright-core'],
+      // The npm package of @sparticuz/chromium ships an x86-64 Chromium only (bin/chromium.br;
+      // test/infra/render-architecture.test.ts reads its ELF header): on arm64 it cannot start.
+      architecture: Architecture.X86_64,
     });
     const report = auditorFunction('Report', {
       name: 'report',

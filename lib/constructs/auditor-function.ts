@@ -56,6 +56,11 @@ export interface AuditorFunctionProps {
   readonly shippedNodeModules?: readonly string[];
   /** @default 'INFO' */
   readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /**
+   * @default ARM_64 (Graviton: cheaper per GB-second). A function shipping a native binary
+   * must run on the binary's architecture.
+   */
+  readonly architecture?: Architecture;
 }
 
 /** A Lambda function with the auditor's defaults and least-privilege bind helpers. */
@@ -94,8 +99,7 @@ export class AuditorFunction extends Construct {
       description: props.description,
       // nodejs20.x no longer accepts new functions; the code stays Node-20 compatible locally.
       runtime: Runtime.NODEJS_22_X,
-      // Graviton: cheaper per GB-second; nothing here is x86-only (@sparticuz/chromium ships arm64).
-      architecture: Architecture.ARM_64,
+      architecture: props.architecture ?? Architecture.ARM_64,
       timeout: props.timeout,
       memorySize: props.memorySize ?? 512,
       ...(props.ephemeralStorageMiB === undefined ? {} : { ephemeralStorageSize: Size.mebibytes(props.ephemeralStorageMiB) }),

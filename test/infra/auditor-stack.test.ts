@@ -193,13 +193,12 @@ describe('queues and event sources', () => {
 });
 
 describe('functions', () => {
-  it.each(['Dispatch', 'Scan', 'Render', 'Report', 'ImportTraffic'])('%s runs nodejs22.x on arm64 with its own log group and Powertools settings', (fn) => {
+  it.each(['Dispatch', 'Scan', 'Render', 'Report', 'ImportTraffic'])('%s runs nodejs22.x with its own log group and Powertools settings', (fn) => {
     // Prepare / Act
     const props = resources[functionId(fn)].Properties;
 
-    // Assess
+    // Assess (the architecture of each function: render-architecture.test.ts)
     expect(props.Runtime).toBe('nodejs22.x');
-    expect(props.Architectures).toEqual(['arm64']);
     expect(props.Handler).toBe('index.handler');
     expect(resources[props.LoggingConfig.LogGroup.Ref].Properties.RetentionInDays).toBe(180);
     expect(props.Environment.Variables).toMatchObject({
@@ -425,6 +424,29 @@ describe('topics and outputs', () => {
     expect(resource.Properties.KmsMasterKeyId).toBeDefined();
     expect(subscriptions.map(([, s]) => s.Properties)).toEqual([expect.objectContaining({ Protocol: 'email', Endpoint: email })]);
     expect(JSON.stringify(policy?.[1].Properties.PolicyDocument)).toContain('"aws:SecureTransport":"false"');
+  });
+
+  it('lets CloudWatch alarms of this account publish to the alarm topic (its TLS Deny alone would refuse them)', () => {
+    // Prepare
+    const [topicId] = ofType('AWS::SNS::Topic').find(([id]) => id.startsWith('AlarmTopic'))!;
+    const policy = ofType('AWS::SNS::TopicPolicy').find(([, p]) => (p.Properties.Topics as { Ref: string }[]).some((t) => t.Ref === topicId))!;
+
+    // Act
+    const statements = policy[1].Properties.PolicyDocument.Statement as (Statement & { Principal?: unknown; Condition?: Record<string, Record<string, unknown>> })[];
+    const allows = statements.filter((s) => s.Effect === 'Allow');
+
+    // Assess
+    expect(allows).toHaveLength(1);
+    const [allow] = allows;
+    expect(allow.Principal).toEqual({ Service: 'cloudwatch.amazonaws.com' });
+    expect(actionsOf(allow)).toEqual(['sns:Publish']);
+    expect(allow.Resource).toEqual({ Ref: topicId });
+    expect(allow.Condition?.StringEquals).toEqual({ 'aws:SourceAccount': { Ref: 'AWS::AccountId' } });
+    expect(JSON.stringify(allow.Condition?.ArnLike?.['aws:SourceArn'])).toMatch(/arn:.*:cloudwatch:.*:alarm:\*/);
+    // Every alarm action of the stack targets this topic, so each alarm is covered.
+    const alarmTargets = ofType('AWS::CloudWatch::Alarm').flatMap(([, a]) => a.Properties.AlarmActions as unknown[]);
+    expect(alarmTargets.length).toBeGreaterThan(0);
+    expect(alarmTargets.every((t) => JSON.stringify(t) === JSON.stringify({ Ref: topicId }))).toBe(true);
   });
 
   it('outputs the table, bucket, queue URLs and topic ARNs', () => {
