@@ -13,7 +13,7 @@ import type { PageRenderer } from '../render/observation.ts';
 import type { EvidenceStore, FindingStore, ScanMessage, TargetStore, WorkQueue } from '../stores.ts';
 import type { PageFetcher, SiteAudit } from '../types.ts';
 import { siteMessage } from './politeness.ts';
-import type { RunLedger } from './run-ledger.ts';
+import { enqueueUnsent, type RunLedger } from './run-ledger.ts';
 import { auditTargetOf, componentMessages, decideAttempt } from './scan-plan.ts';
 
 export interface ScanDeps {
@@ -211,10 +211,7 @@ async function enqueueComponents(message: ScanMessage, outcome: AuditOutcome, de
   const candidates = componentMessages(message, outcome.audit, excluded);
   if (candidates.length === 0) return 0;
   await rememberDiscovered(message, candidates, deps);
-  const fresh = new Set(await deps.ledger.claim(message.runId, candidates.map((c) => c.host)));
-  const toSend = candidates.filter((c) => fresh.has(c.host));
-  await deps.scanQueue.sendBatch(toSend.map(siteMessage));
-  return toSend.length;
+  return enqueueUnsent(message.runId, candidates, { ledger: deps.ledger, queue: deps.scanQueue });
 }
 
 /** A component seen once stays known (status `discovered`) until an evaluator confirms or excludes it. */

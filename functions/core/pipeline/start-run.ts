@@ -6,8 +6,7 @@
 import type { RunRecord } from '../records.ts';
 import type { RunStore, ScanMessage, TargetStore, WorkQueue } from '../stores.ts';
 import { isInsideWindow, periodOf, type EvaluationWindow } from './evaluation-window.ts';
-import { siteMessage } from './politeness.ts';
-import type { RunLedger } from './run-ledger.ts';
+import { enqueueUnsent, type RunLedger } from './run-ledger.ts';
 import { planDispatch, runIdFor } from './scan-plan.ts';
 
 export interface StartRunDeps {
@@ -42,8 +41,7 @@ export async function startRun(request: StartRunRequest, deps: StartRunDeps, con
   };
   await deps.runs.create(run);
   const messages = planDispatch(await deps.targets.list(), run.runId);
-  const fresh = new Set(await deps.ledger.claim(run.runId, messages.map((m) => m.host)));
-  const toSend = messages.filter((m) => fresh.has(m.host));
-  await deps.scanQueue.sendBatch(toSend.map(siteMessage));
-  return { status: 'started', run, enqueued: toSend.length, targets: messages.length };
+  // A retried invocation (same scheduled time, same run) sends what the failed one did not.
+  const enqueued = await enqueueUnsent(run.runId, messages, { ledger: deps.ledger, queue: deps.scanQueue });
+  return { status: 'started', run, enqueued, targets: messages.length };
 }
