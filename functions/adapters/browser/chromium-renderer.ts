@@ -4,9 +4,15 @@
  * `_govaq` queue and the "Đã kết nối EMC" badge, with screenshots. The judgement itself is pure
  * (core/render/judge-rendered.ts).
  *
- * - One browser per renderer, launched on first use; a fresh context per page (no cookies,
- *   cache or storage shared between sites). Renders run one at a time, so the proxy's
- *   refusals can be attributed to the page being rendered.
+ * - One browser per renderer, launched on first use, with ONE context for its whole life and a
+ *   fresh page per render. Closing a context kills a Chromium started with Lambda's
+ *   `--single-process` (launch.ts `LAMBDA_FLAGS`): the next render then fails with "Target page,
+ *   context or browser has been closed". So no context is ever closed while the browser lives;
+ *   instead, after each render, every page is closed and what a site could leave behind is
+ *   wiped: cookies, permissions, the HTTP cache and the storage (local storage, IndexedDB,
+ *   cache storage…) of every origin the page contacted. A browser that died anyway (a crash) is
+ *   launched again at the next render. Renders run one at a time, so the proxy's refusals can
+ *   be attributed to the page being rendered.
  * - All traffic goes through the safety proxy (safety-proxy.ts): no private address is reached
  *   except through an operator mapping.
  * - Media and fonts are not downloaded; scripts and CSS are, and no content blocker runs (block
@@ -51,6 +57,25 @@ export interface ChromiumRendererOptions {
   executablePath?: string;
   /** DNS port of the safety proxy (tests). */
   lookup?: SafetyProxyOptions['lookup'];
+  /** Extra Chromium flags (tests launch with Lambda's `LAMBDA_FLAGS` off Lambda). */
+  launchArgs?: readonly string[];
+}
+
+/** The renderer's browser: one context for the browser's life (see the module comment). */
+interface Running {
+  browser: Browser;
+  context: BrowserContext;
+  proxy: SafetyProxy;
+  userAgent: string;
+  /** False once the context closed under us (then the browser is launched again). */
+  contextOpen: boolean;
+}
+
+/** What one render leaves for the wipe after it. */
+interface RenderSession {
+  page?: Page;
+  /** Origins the page contacted (documents, frames, subresources): their storage is cleared. */
+  origins: Set<string>;
 }
 
 /** Poll interval of the settle wait. */
@@ -87,62 +112,77 @@ export function createChromiumRenderer(options: ChromiumRendererOptions = {}): P
   const navigationTimeoutMs = options.navigationTimeoutMs ?? 15_000;
   const settleTimeoutMs = options.settleTimeoutMs ?? 6_000;
   const viewport = options.viewport ?? { width: 1366, height: 768 };
-  let running: Promise<{ browser: Browser; proxy: SafetyProxy; userAgent: string }> | undefined;
+  let running: Promise<Running> | undefined;
   let queue: Promise<unknown> = Promise.resolve();
 
-  async function start(): Promise<{ browser: Browser; proxy: SafetyProxy; userAgent: string }> {
+  async function start(): Promise<Running> {
     const proxy = await startSafetyProxy({ resolve: options.resolve, ca: options.ca, lookup: options.lookup });
     try {
-      const { browser } = await launchChromium({ executablePath: options.executablePath, args: proxy.chromiumArgs });
+      const { browser } = await launchChromium({ executablePath: options.executablePath, args: [...proxy.chromiumArgs, ...(options.launchArgs ?? [])] });
       const userAgent = options.userAgent ?? `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${browser.version()} Safari/537.36 ${DEFAULT_USER_AGENT}`;
-      return { browser, proxy, userAgent };
+      const context = await browser.newContext({
+        viewport,
+        userAgent,
+        locale: 'vi-VN',
+        timezoneId: 'Asia/Ho_Chi_Minh',
+        serviceWorkers: 'block',
+        acceptDownloads: false,
+        // Only when an extra CA is configured (tests, demo, benchmark): Chromium cannot be told to
+        // trust it, so the proxy verifies the certificate itself (system roots + extra CA) with its
+        // own handshake on the very address it then tunnels to, and the browser skips its check.
+        // Trade-off: verification happens once per host:port:address (cached a few minutes), not
+        // on the browser's own handshake, so a server that showed a good certificate to the proxy
+        // and another to the browser would go unnoticed. The address is pinned, so this cannot
+        // send traffic elsewhere. Without an extra CA the browser verifies TLS as usual.
+        ignoreHTTPSErrors: proxy.verifiesTls,
+      });
+      await context.route('**/*', (route) => {
+        const type = route.request().resourceType();
+        const action = type === 'media' || type === 'font' ? route.abort('blockedbyclient') : route.continue();
+        return action.catch(() => undefined);
+      });
+      await context.addInitScript(PROBE_SCRIPT);
+      const current: Running = { browser, context, proxy, userAgent, contextOpen: true };
+      context.once('close', () => {
+        current.contextOpen = false;
+      });
+      return current;
     } catch (error) {
       await proxy.close();
       throw error;
     }
   }
 
-  async function ensureStarted(): Promise<{ browser: Browser; proxy: SafetyProxy; userAgent: string }> {
+  async function ensureStarted(): Promise<Running> {
     const current = running ? await running.catch(() => undefined) : undefined;
-    if (current?.browser.isConnected()) return current;
-    if (current) await current.proxy.close();
+    if (current?.browser.isConnected() && current.contextOpen) return current;
+    if (current) {
+      await within(current.browser.close(), CLOSE_TIMEOUT_MS, undefined).catch(() => undefined);
+      await current.proxy.close();
+    }
     running = start();
     return running;
   }
 
   async function renderOne(url: string, signal: AbortSignal | undefined): Promise<RenderOutcome> {
-    const { browser, proxy, userAgent } = await ensureStarted();
+    const { context, proxy } = await ensureStarted();
     const t0 = performance.now();
     const blockedFrom = proxy.blocked.length;
-    const context = await browser.newContext({
-      viewport,
-      userAgent,
-      locale: 'vi-VN',
-      timezoneId: 'Asia/Ho_Chi_Minh',
-      serviceWorkers: 'block',
-      acceptDownloads: false,
-      // Only when an extra CA is configured (tests, demo, benchmark): Chromium cannot be told to
-      // trust it, so the proxy verifies the certificate itself (system roots + extra CA) with its
-      // own handshake on the very address it then tunnels to, and the browser skips its check.
-      // Trade-off: verification happens once per host:port:address (cached a few minutes), not
-      // on the browser's own handshake, so a server that showed a good certificate to the proxy
-      // and another to the browser would go unnoticed. The address is pinned, so this cannot
-      // send traffic elsewhere. Without an extra CA the browser verifies TLS as usual.
-      ignoreHTTPSErrors: proxy.verifiesTls,
-    });
-    const onAbort = (): void => void context.close().catch(() => undefined);
+    const session: RenderSession = { origins: new Set() };
+    // Closing the page (never the context: see the module comment) ends a render in progress.
+    const onAbort = (): void => void session.page?.close().catch(() => undefined);
     signal?.addEventListener('abort', onAbort, { once: true });
-    if (signal?.aborted) onAbort();
     try {
-      return await renderInContext(context, url, t0, signal, proxy, blockedFrom);
+      return await renderInPage(context, session, url, t0, signal, proxy, blockedFrom);
     } finally {
       signal?.removeEventListener('abort', onAbort);
-      await within(context.close(), CLOSE_TIMEOUT_MS, undefined).catch(() => undefined);
+      await within(wipe(context, session), CLOSE_TIMEOUT_MS, undefined).catch(() => undefined);
     }
   }
 
-  async function renderInContext(
+  async function renderInPage(
     context: BrowserContext,
+    session: RenderSession,
     url: string,
     t0: number,
     signal: AbortSignal | undefined,
@@ -160,13 +200,10 @@ export function createChromiumRenderer(options: ChromiumRendererOptions = {}): P
     let badgePng: Uint8Array | undefined;
 
     try {
-      await context.route('**/*', (route) => {
-        const type = route.request().resourceType();
-        const action = type === 'media' || type === 'font' ? route.abort('blockedbyclient') : route.continue();
-        return action.catch(() => undefined);
-      });
-      await context.addInitScript(PROBE_SCRIPT);
       const page = await context.newPage();
+      session.page = page;
+      if (signal?.aborted) await page.close().catch(() => undefined);
+      watchOrigins(page, session.origins);
       watchRequests(page, records);
       let loadedAt: number | undefined;
       page.once('load', () => {
@@ -203,7 +240,7 @@ export function createChromiumRenderer(options: ChromiumRendererOptions = {}): P
         if (clip) badgePng = await page.screenshot({ type: 'png', clip, timeout: SCREENSHOT_TIMEOUT_MS }).catch(() => undefined);
       }
     } catch (failure) {
-      // The context was closed under us (abort) or the browser went away: report, never throw.
+      // The page was closed under us (abort) or the browser went away: report, never throw.
       navigation = 'error';
       error = signal?.aborted ? 'aborted' : firstLine(failure);
     }
@@ -279,6 +316,44 @@ async function settle(page: Page, records: Recorded[], loadedAt: () => number | 
     }
     await new Promise((resolve) => setTimeout(resolve, Math.min(POLL_MS, Math.max(0, deadline - performance.now()))));
   }
+}
+
+/** Collects the origin of every http(s) request of the page and its frames. */
+function watchOrigins(page: Page, origins: Set<string>): void {
+  page.on('request', (request) => {
+    const origin = originOf(request.url());
+    if (origin !== undefined) origins.add(origin);
+  });
+}
+
+function originOf(url: string): string | undefined {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * After a render: clears the storage of every origin the page contacted and the HTTP cache
+ * (through the page's DevTools session, while it is still open), closes every page of the
+ * context (popups included), then its cookies and permissions — so the next site starts as a
+ * first-time visitor, as a fresh context would, without closing the context.
+ */
+async function wipe(context: BrowserContext, session: RenderSession): Promise<void> {
+  const { page } = session;
+  if (page !== undefined && !page.isClosed()) {
+    const cdp = await context.newCDPSession(page);
+    await Promise.all([
+      cdp.send('Network.clearBrowserCache'),
+      ...[...session.origins].map((origin) => cdp.send('Storage.clearDataForOrigin', { origin, storageTypes: 'all' })),
+    ]).catch(() => undefined);
+    await cdp.detach().catch(() => undefined);
+  }
+  await Promise.all(context.pages().map((open) => open.close().catch(() => undefined)));
+  await context.clearCookies();
+  await context.clearPermissions();
 }
 
 /** Records every request that concerns EMC: the script, and anything for the tracker. */
