@@ -24,17 +24,17 @@ import { AuditStorage, BUCKET_PREFIXES } from './constructs/audit-storage.ts';
 import { AuditorFunction, type AuditorFunctionProps } from './constructs/auditor-function.ts';
 import { nagArnRef } from './constructs/nag-refs.ts';
 import { WorkQueue } from './constructs/work-queue.ts';
+import { BROWSER_LAUNCH_LIMIT_MS, consumerTimeoutSeconds, renderRecordBudgetMs, scanRecordBudgetMs } from './time-budgets.ts';
 
 /** The repository root, two levels above this file (lib/auditor-stack.ts). */
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Function timeouts; queue visibility timeouts derive from them. */
+/**
+ * Timeouts of the functions that no queue feeds; the consumers' (scan, render) are sized from
+ * their per-record budget (lib/time-budgets.ts) and queue visibility timeouts derive from them.
+ */
 export const TIMEOUTS = {
   dispatch: Duration.minutes(2),
-  // One batch = up to 5 sites, each a homepage plus sample pages under per-host politeness.
-  scan: Duration.minutes(3),
-  // One page in Chromium: cold start (~10 s to unpack) + navigation + screenshot.
-  render: Duration.seconds(90),
   report: Duration.minutes(5),
   importTraffic: Duration.minutes(2),
 } as const;
@@ -42,8 +42,21 @@ export const TIMEOUTS = {
 /** Deliveries before a message is dead-lettered. */
 export const MAX_RECEIVE_COUNT = { scan: 5, render: 3 } as const;
 
-/** Scan batch: large enough to amortise cold starts, small enough to finish in the timeout. */
+/** Scan batch: large enough to amortise cold starts; its timeout is sized to hold it. */
 export const SCAN_BATCH_SIZE = 5;
+/** One browser page per invocation: a slow page holds up no other. */
+export const RENDER_BATCH_SIZE = 1;
+
+/** Per-record budgets and consumer timeouts for a number of sample pages (see lib/time-budgets.ts). */
+export function consumerTimings(samplePages: number) {
+  const scanBudgetMs = scanRecordBudgetMs(samplePages);
+  const renderBudgetMs = renderRecordBudgetMs(samplePages);
+  return {
+    scan: { recordBudgetMs: scanBudgetMs, timeout: Duration.seconds(consumerTimeoutSeconds(scanBudgetMs, SCAN_BATCH_SIZE)) },
+    // The first message of a container also launches Chromium.
+    render: { recordBudgetMs: renderBudgetMs, timeout: Duration.seconds(consumerTimeoutSeconds(renderBudgetMs, RENDER_BATCH_SIZE, BROWSER_LAUNCH_LIMIT_MS)) },
+  };
+}
 
 export interface AuditorStackProps extends StackProps {
   readonly config: AuditorConfig;
@@ -65,6 +78,7 @@ export class AuditorStack extends Stack {
   constructor(scope: Construct, id: string, props: AuditorStackProps) {
     super(scope, id, props);
     const { evaluation } = props.config;
+    const timings = consumerTimings(evaluation.samplePages);
     const functionsRoot = props.functionsRoot ?? join(PROJECT_ROOT, 'functions');
 
     this.storage = new AuditStorage(this, 'Storage');
@@ -130,14 +144,14 @@ export class AuditorStack extends Stack {
     const scan = auditorFunction('Scan', {
       name: 'scan',
       description: 'Static-tier audit of a batch of sites (fetch + parse)',
-      timeout: TIMEOUTS.scan,
+      timeout: timings.scan.timeout,
       // Lambda CPU scales with memory; parsing large portals is CPU-bound.
       memorySize: 1024,
     });
     const render = auditorFunction('Render', {
       name: 'render',
       description: 'Browser-tier audit of one page in Chromium',
-      timeout: TIMEOUTS.render,
+      timeout: timings.render.timeout,
       // Chromium needs ~1.5 GB on heavy portals; 2048 MB also buys ~1.2 vCPU for layout and JS.
       memorySize: 2048,
       // @sparticuz/chromium unpacks ~250 MB into /tmp, plus the profile and screenshots.
@@ -165,13 +179,13 @@ export class AuditorStack extends Stack {
     this.functions = { dispatch, scan, render, report, importTraffic };
 
     this.scanQueue = new WorkQueue(this, 'ScanQueue', {
-      consumerTimeout: TIMEOUTS.scan,
+      consumerTimeout: timings.scan.timeout,
       maxReceiveCount: MAX_RECEIVE_COUNT.scan,
       alarmTopic: this.alarmTopic,
       purpose: 'scan',
     });
     this.renderQueue = new WorkQueue(this, 'RenderQueue', {
-      consumerTimeout: TIMEOUTS.render,
+      consumerTimeout: timings.render.timeout,
       maxReceiveCount: MAX_RECEIVE_COUNT.render,
       alarmTopic: this.alarmTopic,
       purpose: 'render',
@@ -189,6 +203,9 @@ export class AuditorStack extends Stack {
     // Its retries delay the message they received (ChangeMessageVisibility, part of the event
     // source's consume grant): the URL only, no send right.
     render.fn.addEnvironment('RENDER_QUEUE_URL', this.renderQueue.queue.queueUrl);
+    // No record starts with less time left than this (the handlers' deadline check).
+    scan.fn.addEnvironment('RECORD_BUDGET_MS', String(timings.scan.recordBudgetMs));
+    render.fn.addEnvironment('RECORD_BUDGET_MS', String(timings.render.recordBudgetMs));
     // The report writes reports/ and presigns links to the evidence of failing rows (a presigned
     // GET is only as good as the signer's own right to read the object).
     report.bindTable(table, 'read').bindBucket(bucket, [BUCKET_PREFIXES.reports], 'readWrite').bindBucket(bucket, [BUCKET_PREFIXES.evidence], 'read').bindTopic(this.reportTopic);
@@ -206,8 +223,7 @@ export class AuditorStack extends Stack {
     );
     render.fn.addEventSource(
       new SqsEventSource(this.renderQueue.queue, {
-        // One browser page per invocation: a slow page holds up no other.
-        batchSize: 1,
+        batchSize: RENDER_BATCH_SIZE,
         reportBatchItemFailures: true,
         maxConcurrency: evaluation.renderConcurrency,
       }),

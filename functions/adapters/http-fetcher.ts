@@ -101,6 +101,11 @@ interface Hop {
   bodyBytes: number;
 }
 
+/** Default hard limit of one page, redirects included (the stack sizes its timeouts on it: lib/time-budgets.ts). */
+export const DEFAULT_TOTAL_TIMEOUT_MS = 30_000;
+/** Default concurrent requests per host (likewise). */
+export const DEFAULT_MAX_PER_HOST = 2;
+
 /**
  * Creates the fetcher. It never throws for anything a server does: every failure is returned as
  * `{ ok: false, failure }`. The returned promise rejects only when the caller's own `signal`
@@ -113,12 +118,12 @@ export function createHttpFetcher(options: HttpFetcherOptions = {}): HttpFetcher
     connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
     headersTimeoutMs: options.headersTimeoutMs ?? 15_000,
     bodyTimeoutMs: options.bodyTimeoutMs ?? 20_000,
-    totalTimeoutMs: options.totalTimeoutMs ?? 30_000,
+    totalTimeoutMs: options.totalTimeoutMs ?? DEFAULT_TOTAL_TIMEOUT_MS,
     maxBodyBytes: options.maxBodyBytes ?? 5 * MIB,
     maxWireBytes: options.maxWireBytes ?? 5 * MIB,
     maxRedirects: options.maxRedirects ?? 10,
-    maxPerHost: options.maxPerHost ?? 2,
-    maxPerAddress: options.maxPerAddress ?? options.maxPerHost ?? 2,
+    maxPerHost: options.maxPerHost ?? DEFAULT_MAX_PER_HOST,
+    maxPerAddress: options.maxPerAddress ?? options.maxPerHost ?? DEFAULT_MAX_PER_HOST,
     lookup: options.lookup ?? defaultLookup,
   };
   const hostSlots = createKeyedSemaphore(config.maxPerHost);

@@ -25,3 +25,9 @@ export function intEnv(env: Env, name: string, fallback: number, range: [number,
   }
   return value;
 }
+
+/** A required integer variable (set by the stack, e.g. RECORD_BUDGET_MS). */
+export function requiredIntEnv(env: Env, name: string, range: [number, number]): number {
+  requireEnv(env, name);
+  return intEnv(env, name, range[0], range);
+}

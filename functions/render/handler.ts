@@ -2,73 +2,44 @@
  * render — SQS consumer of the render queue: the browser tier of one site per message (the
  * stack's batch size is 1, so a slow page holds up no other). Each site is audited again with
  * the renderer (see processRender for why the static tier runs again), its finding is
- * overwritten with the combined verdicts, and the screenshots go to S3. Partial batch failures:
- * only the messages that must be tried again return to the queue (on the FIFO queue, with the
- * later messages of their group in the batch, unprocessed).
+ * overwritten with the combined verdicts, and the screenshots go to S3. Partial batch failures,
+ * retries and the deadline are the shared skeleton's (commons/sqs-record-handler.ts).
  *
  * The browser (Chromium from @sparticuz/chromium on Lambda, found by adapters/browser/launch.ts)
  * is launched at the first message and kept for the container's life: later messages skip the
  * cold start.
  */
-import middy from '@middy/core';
-import sqsPartialBatchFailure from '@middy/sqs-partial-batch-failure';
-import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSRecord } from 'aws-lambda';
 import { createChromiumRenderer } from '../adapters/browser/chromium-renderer.ts';
 import { DynamoFindingStore } from '../adapters/dynamo/finding-store.ts';
 import { createHttpFetcher } from '../adapters/http-fetcher.ts';
 import { S3EvidenceStore } from '../adapters/s3/evidence-store.ts';
 import { SqsVisibility } from '../adapters/sqs/visibility.ts';
-import { ConfigError, intEnv, requireEnv } from '../commons/config.ts';
-import { loggerFor, type HandlerLogger } from '../commons/logger.ts';
-import { processRender, RetryLaterError, type RenderConfig, type RenderDeps } from '../core/pipeline/process-scan.ts';
-import { settleByGroup, SkippedAfterGroupFailureError } from '../core/pipeline/politeness.ts';
-import { parseScanMessage } from '../core/pipeline/scan-message.ts';
+import { ConfigError, intEnv, requireEnv, requiredIntEnv } from '../commons/config.ts';
+import { loggerFor } from '../commons/logger.ts';
+import { makeSqsRecordHandler, type SqsRecordDeps, type SqsRecordHandlerSpec } from '../commons/sqs-record-handler.ts';
+import { powertoolsTelemetry, type HandlerTelemetry } from '../commons/telemetry.ts';
+import { processRender, type RenderConfig, type RenderDeps } from '../core/pipeline/process-scan.ts';
 
-export interface RenderHandlerDeps extends RenderDeps {
+export interface RenderHandlerDeps extends RenderDeps, SqsRecordDeps {
   config: RenderConfig;
-  logger: HandlerLogger;
-  /** Delays the next delivery of a message that will be tried again (SQS ChangeMessageVisibility). */
-  retryLater(record: SQSRecord, delaySeconds: number): Promise<void>;
 }
 
-/** The handler, with its dependencies built once per container (lazily, at the first event). */
-export function makeHandler(buildDeps: () => RenderHandlerDeps) {
-  let deps: RenderHandlerDeps | undefined;
-  return middy(async (event: SQSEvent) => {
-    deps ??= buildDeps();
-    const current = deps;
-    // One after the other: the renderer holds one browser and renders one page at a time.
-    const results = await settleByGroup(event.Records, (record) => record.attributes.MessageGroupId, (record) => handleRecord(record, current), { parallel: false });
-    // A skipped site comes back at once, behind its group's failed one.
-    for (const [index, result] of results.entries()) {
-      if (result.status === 'rejected' && result.reason instanceof SkippedAfterGroupFailureError) await current.retryLater(event.Records[index], 0).catch(() => undefined);
-    }
-    return results;
-  }).use(sqsPartialBatchFailure({ logger: () => undefined }));
-}
+/** What the skeleton does with a render message. */
+const RENDER: SqsRecordHandlerSpec<RenderHandlerDeps> = {
+  name: 'render',
+  // One after the other: the renderer holds one browser and renders one page at a time.
+  parallelGroups: false,
+  async process(message, attempt, deps, telemetry) {
+    const result = await processRender(message, attempt, deps, deps.config);
+    telemetry.count('Renders', { status: result.status });
+    return result;
+  },
+};
 
-async function handleRecord(record: SQSRecord, deps: RenderHandlerDeps): Promise<void> {
-  const attempt = Number(record.attributes.ApproximateReceiveCount) || 1;
-  const message = parseScanMessage(record.body);
-  if (!message.ok) {
-    // A malformed message can never succeed: returned at once, it reaches the DLQ quickly.
-    deps.logger.error('malformed render message', { messageId: record.messageId, problem: message.error });
-    await deps.retryLater(record, 0).catch(() => undefined);
-    throw new Error(`malformed render message ${record.messageId}: ${message.error}`);
-  }
-  try {
-    const result = await processRender(message.value, attempt, deps, deps.config);
-    deps.logger.info('rendered', { host: message.value.host, runId: message.value.runId, attempt, ...result });
-  } catch (error) {
-    if (error instanceof RetryLaterError) {
-      deps.logger.warn('site did not load for the browser tier, will retry', { host: error.host, attempt, delaySeconds: error.delaySeconds });
-      await deps.retryLater(record, error.delaySeconds).catch(() => undefined);
-    } else {
-      deps.logger.error('render failed', { host: message.value.host, attempt, error: String(error) });
-    }
-    throw error;
-  }
-}
+/** The handler; `telemetry` defaults to Powertools (Logger context, Metrics). */
+export const makeHandler = (buildDeps: () => RenderHandlerDeps, telemetry: HandlerTelemetry = powertoolsTelemetry(loggerFor('render'))) =>
+  makeSqsRecordHandler(RENDER, buildDeps, telemetry);
 
 /**
  * The queue URL of a record: `RENDER_QUEUE_URL` when set, otherwise derived from the record's
@@ -101,6 +72,8 @@ export function defaultDeps(env: Record<string, string | undefined> = process.en
       retryBaseSeconds: intEnv(env, 'RETRY_BASE_SECONDS', 60, [0, 3600]),
       maxRetryDelaySeconds: intEnv(env, 'MAX_RETRY_DELAY_SECONDS', 43_200, [0, 43_200]),
     },
+    // Set by the stack from the per-site budget (lib/time-budgets.ts).
+    recordBudgetMs: requiredIntEnv(env, 'RECORD_BUDGET_MS', [1_000, 900_000]),
     logger: loggerFor('render'),
     retryLater: (record, delaySeconds) => new SqsVisibility({ queueUrl: queueUrlOf(record, env) }).delay(record.receiptHandle, delaySeconds),
   };

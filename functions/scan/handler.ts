@@ -1,13 +1,10 @@
 /**
  * scan — SQS consumer: one audit per message, findings to DynamoDB, evidence to S3, discovered
  * components back to the scan queue, reachable sites to the render queue (when
- * RENDER_QUEUE_URL is set) for the browser tier. Partial batch failures: only the messages that must be
- * tried again are returned to the queue (middy's sqs-partial-batch-failure); on the FIFO queue,
- * once a site fails, the later sites of its group in the batch are returned unprocessed with it.
+ * RENDER_QUEUE_URL is set) for the browser tier. Groups (registrable domains, on the FIFO
+ * queue) run in parallel, each one site at a time; partial batch failures, retries and the
+ * deadline are the shared skeleton's (commons/sqs-record-handler.ts).
  */
-import middy from '@middy/core';
-import sqsPartialBatchFailure from '@middy/sqs-partial-batch-failure';
-import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { createHttpFetcher } from '../adapters/http-fetcher.ts';
 import { DynamoFindingStore } from '../adapters/dynamo/finding-store.ts';
 import { DynamoRunLedger } from '../adapters/dynamo/run-ledger.ts';
@@ -15,66 +12,33 @@ import { DynamoTargetStore } from '../adapters/dynamo/target-store.ts';
 import { S3EvidenceStore } from '../adapters/s3/evidence-store.ts';
 import { SqsVisibility } from '../adapters/sqs/visibility.ts';
 import { SqsWorkQueue } from '../adapters/sqs/work-queue.ts';
-import { intEnv, requireEnv } from '../commons/config.ts';
-import { loggerFor, type HandlerLogger } from '../commons/logger.ts';
-import { processScan, RetryLaterError, type ScanConfig, type ScanDeps } from '../core/pipeline/process-scan.ts';
-import { settleByGroup, SkippedAfterGroupFailureError } from '../core/pipeline/politeness.ts';
-import { parseScanMessage } from '../core/pipeline/scan-message.ts';
+import { intEnv, requireEnv, requiredIntEnv } from '../commons/config.ts';
+import { loggerFor } from '../commons/logger.ts';
+import { makeSqsRecordHandler, type SqsRecordDeps, type SqsRecordHandlerSpec } from '../commons/sqs-record-handler.ts';
+import { powertoolsTelemetry, type HandlerTelemetry } from '../commons/telemetry.ts';
+import { processScan, type ScanConfig, type ScanDeps } from '../core/pipeline/process-scan.ts';
 
-/** A record's FIFO message group (undefined on a standard queue). */
-const groupOf = (record: SQSRecord) => record.attributes.MessageGroupId;
-
-export interface ScanHandlerDeps extends ScanDeps {
+export interface ScanHandlerDeps extends ScanDeps, SqsRecordDeps {
   config: ScanConfig;
-  logger: HandlerLogger;
-  /** Delays the next delivery of a message that will be tried again (SQS ChangeMessageVisibility). */
-  retryLater(receiptHandle: string, delaySeconds: number): Promise<void>;
 }
 
-/** The handler, with its dependencies built once per container (lazily, at the first event). */
-export function makeHandler(buildDeps: () => ScanHandlerDeps) {
-  let deps: ScanHandlerDeps | undefined;
-  return middy(async (event: SQSEvent) => {
-    deps ??= buildDeps();
-    const current = deps;
-    // Groups (registrable domains, on the FIFO queue) run in parallel, each one site at a time.
-    const results = await settleByGroup(event.Records, groupOf, (record) => handleRecord(record, current), { parallel: true });
-    // A skipped site comes back at once, behind its group's failed one (which holds the group
-    // for its own back-off), not after the whole visibility timeout.
-    await Promise.all(
-      results.map((result, index) =>
-        result.status === 'rejected' && result.reason instanceof SkippedAfterGroupFailureError
-          ? current.retryLater(event.Records[index].receiptHandle, 0).catch(() => undefined)
-          : undefined,
-      ),
-    );
-    return results;
-  }).use(sqsPartialBatchFailure({ logger: () => undefined }));
-}
-
-async function handleRecord(record: SQSRecord, deps: ScanHandlerDeps): Promise<void> {
-  const attempt = Number(record.attributes.ApproximateReceiveCount) || 1;
-  const message = parseScanMessage(record.body);
-  if (!message.ok) {
-    // A malformed message can never succeed: it is returned at once, so that it reaches the DLQ
-    // (after maxReceiveCount receives) without waiting out a visibility timeout each time.
-    deps.logger.error('malformed scan message', { messageId: record.messageId, problem: message.error });
-    await deps.retryLater(record.receiptHandle, 0).catch(() => undefined);
-    throw new Error(`malformed scan message ${record.messageId}: ${message.error}`);
-  }
-  try {
-    const result = await processScan(message.value, attempt, deps, deps.config);
-    deps.logger.info('scanned', { host: message.value.host, runId: message.value.runId, attempt, ...result });
-  } catch (error) {
-    if (error instanceof RetryLaterError) {
-      deps.logger.warn('transient failure, will retry', { host: error.host, attempt, delaySeconds: error.delaySeconds, reason: error.message });
-      await deps.retryLater(record.receiptHandle, error.delaySeconds).catch(() => undefined);
-    } else {
-      deps.logger.error('scan failed', { host: message.value.host, attempt, error: String(error) });
+/** What the skeleton does with a scan message. */
+const SCAN: SqsRecordHandlerSpec<ScanHandlerDeps> = {
+  name: 'scan',
+  parallelGroups: true,
+  async process(message, attempt, deps, telemetry) {
+    const result = await processScan(message, attempt, deps, deps.config);
+    if (result.status === 'recorded') {
+      telemetry.count('SitesScanned');
+      if (result.transport !== 'ok') telemetry.count('UnknownSites', { reason: result.transport });
     }
-    throw error;
-  }
-}
+    return result;
+  },
+};
+
+/** The handler; `telemetry` defaults to Powertools (Logger context, Metrics). */
+export const makeHandler = (buildDeps: () => ScanHandlerDeps, telemetry: HandlerTelemetry = powertoolsTelemetry(loggerFor('scan'))) =>
+  makeSqsRecordHandler(SCAN, buildDeps, telemetry);
 
 /** Dependencies from the Lambda environment. */
 export function defaultDeps(env: Record<string, string | undefined> = process.env): ScanHandlerDeps {
@@ -98,8 +62,10 @@ export function defaultDeps(env: Record<string, string | undefined> = process.en
       retryBaseSeconds: intEnv(env, 'RETRY_BASE_SECONDS', 60, [0, 3600]),
       maxRetryDelaySeconds: intEnv(env, 'MAX_RETRY_DELAY_SECONDS', 43_200, [0, 43_200]),
     },
+    // Set by the stack from the per-site budget (lib/time-budgets.ts).
+    recordBudgetMs: requiredIntEnv(env, 'RECORD_BUDGET_MS', [1_000, 900_000]),
     logger: loggerFor('scan'),
-    retryLater: (receiptHandle, delaySeconds) => new SqsVisibility({ queueUrl }).delay(receiptHandle, delaySeconds),
+    retryLater: (record, delaySeconds) => new SqsVisibility({ queueUrl }).delay(record.receiptHandle, delaySeconds),
   };
 }
 

@@ -25,6 +25,8 @@ export type BucketAccess = 'read' | 'write' | 'readWrite';
 
 /** Powertools service name shared by every function; the function name tells them apart. */
 export const SERVICE_NAME = 'gov-portal-auditor';
+/** CloudWatch namespace of the sweep metrics (Powertools Metrics, written as EMF to the logs). */
+export const METRICS_NAMESPACE = 'GovPortalAuditor';
 
 /**
  * ESM output has no `require`; CommonJS dependencies bundled into it (cheerio's, the SDK's)
@@ -107,6 +109,7 @@ export class AuditorFunction extends Construct {
       logGroup: this.logGroup,
       environment: {
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         // POWERTOOLS_LOG_LEVEL is the current name (LOG_LEVEL is Powertools' legacy alias).
         POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
         // Stack traces in CloudWatch point at the TypeScript sources (the bundle has a source map).

@@ -14,6 +14,7 @@ import { S3EvidenceStore } from '../../functions/adapters/s3/evidence-store.ts';
 import { SqsVisibility } from '../../functions/adapters/sqs/visibility.ts';
 import { SqsWorkQueue } from '../../functions/adapters/sqs/work-queue.ts';
 import type { HandlerLogger } from '../../functions/commons/logger.ts';
+import { QUIET_TELEMETRY } from '../../functions/commons/telemetry.ts';
 import { makeHandler as makeDispatchHandler } from '../../functions/dispatch/handler.ts';
 import { makeHandler as makeRenderHandler } from '../../functions/render/handler.ts';
 import { makeHandler as makeScanHandler } from '../../functions/scan/handler.ts';
@@ -23,7 +24,8 @@ import { DEFAULT_WINDOW } from '../../functions/core/pipeline/evaluation-window.
 import type { StartRunResult } from '../../functions/core/pipeline/start-run.ts';
 import type { FindingRecord, RunRecord } from '../../functions/core/records.ts';
 import type { PageFetcher } from '../../functions/core/types.ts';
-import { drainQueue, type DrainStats } from './sqs-event-source.ts';
+import { scanRecordBudgetMs, renderRecordBudgetMs } from '../../lib/time-budgets.ts';
+import { drainQueue, lambdaContext, type DrainStats } from './sqs-event-source.ts';
 
 export interface PipelineOptions {
   /** The embedded stack's environment (endpoints, table, bucket, queue URLs). */
@@ -103,8 +105,9 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       retryBaseSeconds: options.retryBaseSeconds ?? 1,
       maxRetryDelaySeconds: options.maxRetryDelaySeconds ?? 300,
     },
-    retryLater: (receiptHandle, delaySeconds) => new SqsVisibility({ client: clients.sqs, queueUrl: env.SCAN_QUEUE_URL }).delay(receiptHandle, delaySeconds),
-  }));
+    recordBudgetMs: scanRecordBudgetMs(options.samplePages ?? 3),
+    retryLater: (record, delaySeconds) => new SqsVisibility({ client: clients.sqs, queueUrl: env.SCAN_QUEUE_URL }).delay(record.receiptHandle, delaySeconds),
+  }), QUIET_TELEMETRY);
 
   let done = 0;
   const scanning = drainQueue({
@@ -112,14 +115,14 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     queueUrl: env.SCAN_QUEUE_URL,
     batchSize: options.batchSize ?? 5,
     concurrency: options.concurrency ?? 8,
-    handler: (event) => scan(event, lambdaContext()) as unknown as Promise<SQSBatchResponse>,
+    handler: (event, context) => scan(event, context) as unknown as Promise<SQSBatchResponse>,
     onBatch: ({ records, failed }) => {
       done += records - failed;
       options.onProgress?.({ done, claimed: Math.max(done, result.enqueued) });
     },
   });
 
-  let renderStats: DrainStats = { invocations: 0, records: 0, failedRecords: 0, crashedInvocations: 0 };
+  let renderStats: DrainStats = { invocations: 0, records: 0, failedRecords: 0, crashedInvocations: 0, timedOutInvocations: 0 };
   let stats: DrainStats;
   if (renderMode === 'auto' && options.renderer !== undefined) {
     const renderer = options.renderer;
@@ -132,15 +135,16 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
         retryBaseSeconds: options.retryBaseSeconds ?? 1,
         maxRetryDelaySeconds: options.maxRetryDelaySeconds ?? 300,
       },
+      recordBudgetMs: renderRecordBudgetMs(options.samplePages ?? 3),
       retryLater: (record, delaySeconds) => new SqsVisibility({ client: clients.sqs, queueUrl: env.RENDER_QUEUE_URL }).delay(record.receiptHandle, delaySeconds),
-    }));
+    }), QUIET_TELEMETRY);
     const drainRenders = () => drainQueue({
       sqs: clients.sqs,
       queueUrl: env.RENDER_QUEUE_URL,
       // One page per invocation, as the stack's event-source mapping.
       batchSize: 1,
       concurrency: options.renderConcurrency ?? 2,
-      handler: (event) => render(event, lambdaContext()) as unknown as Promise<SQSBatchResponse>,
+      handler: (event, context) => render(event, context) as unknown as Promise<SQSBatchResponse>,
     });
     // Renders start while scans run; a render drain that found the queue empty before the
     // scans were over is followed by a last one once they are.
@@ -163,7 +167,7 @@ async function drainUntilDone(scanning: Promise<unknown>, drain: () => Promise<D
     over = true;
   };
   scanning.then(end, end);
-  let total: DrainStats = { invocations: 0, records: 0, failedRecords: 0, crashedInvocations: 0 };
+  let total: DrainStats = { invocations: 0, records: 0, failedRecords: 0, crashedInvocations: 0, timedOutInvocations: 0 };
   while (!over) {
     total = sumStats(total, await drain());
     if (!over) await new Promise((resolve) => setTimeout(resolve, 100));
@@ -177,23 +181,6 @@ function sumStats(a: DrainStats, b: DrainStats): DrainStats {
     records: a.records + b.records,
     failedRecords: a.failedRecords + b.failedRecords,
     crashedInvocations: a.crashedInvocations + b.crashedInvocations,
-  };
-}
-
-/** A minimal Lambda context for handlers invoked in-process. */
-function lambdaContext() {
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: 'local',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:local:000000000000:function:local',
-    memoryLimitInMB: '1024',
-    awsRequestId: crypto.randomUUID(),
-    logGroupName: 'local',
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => 900_000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
+    timedOutInvocations: a.timedOutInvocations + b.timedOutInvocations,
   };
 }

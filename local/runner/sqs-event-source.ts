@@ -5,6 +5,11 @@
  * visibility timeout ends. A handler that throws fails the whole batch, as on AWS. The queue's
  * own redrive policy moves a message past maxReceiveCount to the DLQ.
  *
+ * Each invocation gets a Lambda context whose `getRemainingTimeInMillis()` counts down on the
+ * given clock (a test's virtual clock) from the function's timeout; an invocation still running
+ * past it counts as timed out, as Lambda would kill it: nothing of its batch is deleted,
+ * whatever it answered.
+ *
  * On a FIFO queue (as with Lambda's mapping) the queue itself keeps one batch per message group
  * in flight, and a batch holds a group's records in order. A record that follows a failed record
  * of its group in the batch is never deleted, whatever the handler answered: AWS asks a FIFO
@@ -17,7 +22,7 @@ import {
   type Message,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 
 export interface EventSourceOptions {
   sqs: SQSClient;
@@ -27,7 +32,11 @@ export interface EventSourceOptions {
   batchSize: number;
   /** Concurrent invocations (the mapping's MaximumConcurrency). */
   concurrency: number;
-  handler: (event: SQSEvent) => Promise<SQSBatchResponse | void>;
+  handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
+  /** The function's timeout. @default 900 000 ms (Lambda's longest) */
+  timeoutMs?: number;
+  /** Milliseconds now, for the remaining time. @default Date.now */
+  clock?: () => number;
   /** Called after each invocation (progress display). */
   onBatch?: (stats: { records: number; failed: number; crashed: boolean }) => void;
   /** Pause between empty polls. */
@@ -39,6 +48,8 @@ export interface DrainStats {
   records: number;
   failedRecords: number;
   crashedInvocations: number;
+  /** Invocations still running at their timeout (counted in crashedInvocations too). */
+  timedOutInvocations: number;
 }
 
 /**
@@ -46,7 +57,7 @@ export interface DrainStats {
  * messages waiting for their visibility timeout (retries) are waited for.
  */
 export async function drainQueue(options: EventSourceOptions): Promise<DrainStats> {
-  const stats: DrainStats = { invocations: 0, records: 0, failedRecords: 0, crashedInvocations: 0 };
+  const stats: DrainStats = { invocations: 0, records: 0, failedRecords: 0, crashedInvocations: 0, timedOutInvocations: 0 };
   let running = 0;
   const idleMs = options.idleMs ?? 50;
   const worker = async () => {
@@ -81,9 +92,15 @@ async function invoke(messages: Message[], options: EventSourceOptions, stats: D
   stats.records += messages.length;
   let failedIds: Set<string>;
   let crashed = false;
+  const clock = options.clock ?? Date.now;
+  const deadline = clock() + (options.timeoutMs ?? 900_000);
   try {
-    const response = await options.handler(event);
+    const response = await options.handler(event, lambdaContext(() => deadline - clock()));
     failedIds = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
+    if (clock() > deadline) {
+      stats.timedOutInvocations++;
+      throw new Error('timed out');
+    }
   } catch {
     // The whole batch failed: nothing is deleted, every record comes back after its timeout.
     crashed = true;
@@ -148,3 +165,21 @@ function toRecord(message: Message, options: EventSourceOptions): SQSRecord {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A Lambda context for handlers invoked in-process; `remainingMs` answers getRemainingTimeInMillis. */
+export function lambdaContext(remainingMs: () => number = () => 900_000): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: 'local',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: 'arn:aws:lambda:local:000000000000:function:local',
+    memoryLimitInMB: '1024',
+    awsRequestId: crypto.randomUUID(),
+    logGroupName: 'local',
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, remainingMs()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}

@@ -203,6 +203,7 @@ describe('functions', () => {
     expect(resources[props.LoggingConfig.LogGroup.Ref].Properties.RetentionInDays).toBe(180);
     expect(props.Environment.Variables).toMatchObject({
       POWERTOOLS_SERVICE_NAME: 'gov-portal-auditor',
+      POWERTOOLS_METRICS_NAMESPACE: 'GovPortalAuditor',
       POWERTOOLS_LOG_LEVEL: 'INFO',
       NODE_OPTIONS: '--enable-source-maps',
       TABLE_NAME: { Ref: expect.stringMatching(/^StorageTable/) },
@@ -214,12 +215,12 @@ describe('functions', () => {
     });
   });
 
-  it('gives render 2048 MB, 90 s and 1 GiB of /tmp for Chromium', () => {
+  it('gives render 2048 MB and 1 GiB of /tmp for Chromium (its timeout: time-budgets.test.ts)', () => {
     // Prepare / Act
     const props = resources[functionId('Render')].Properties;
 
     // Assess
-    expect(props).toMatchObject({ MemorySize: 2048, Timeout: 90, EphemeralStorage: { Size: 1024 } });
+    expect(props).toMatchObject({ MemorySize: 2048, EphemeralStorage: { Size: 1024 } });
   });
 
   it('binds queue URLs and the topic ARN only where they are used', () => {

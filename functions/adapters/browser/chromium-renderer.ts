@@ -92,6 +92,15 @@ const AFTER_SCRIPT_NOTHING_MS = 3_000;
 const EVALUATE_TIMEOUT_MS = 5_000;
 const SCREENSHOT_TIMEOUT_MS = 5_000;
 const CLOSE_TIMEOUT_MS = 5_000;
+const DEFAULT_NAVIGATION_TIMEOUT_MS = 15_000;
+const DEFAULT_SETTLE_TIMEOUT_MS = 6_000;
+
+/**
+ * The longest one render takes with the default waits: navigation, settle, inspection, the
+ * viewport and badge screenshots, and the wipe after it (the stack sizes the render timeout on
+ * it: lib/time-budgets.ts).
+ */
+export const RENDER_PAGE_LIMIT_MS = DEFAULT_NAVIGATION_TIMEOUT_MS + DEFAULT_SETTLE_TIMEOUT_MS + EVALUATE_TIMEOUT_MS + 2 * SCREENSHOT_TIMEOUT_MS + CLOSE_TIMEOUT_MS;
 
 interface Recorded extends RequestObservation {
   kind: 'script' | 'beacon';
@@ -109,8 +118,8 @@ interface ProbeState {
 
 /** A {@link PageRenderer} on headless Chromium behind the safety proxy. */
 export function createChromiumRenderer(options: ChromiumRendererOptions = {}): PageRenderer {
-  const navigationTimeoutMs = options.navigationTimeoutMs ?? 15_000;
-  const settleTimeoutMs = options.settleTimeoutMs ?? 6_000;
+  const navigationTimeoutMs = options.navigationTimeoutMs ?? DEFAULT_NAVIGATION_TIMEOUT_MS;
+  const settleTimeoutMs = options.settleTimeoutMs ?? DEFAULT_SETTLE_TIMEOUT_MS;
   const viewport = options.viewport ?? { width: 1366, height: 768 };
   let running: Promise<Running> | undefined;
   let queue: Promise<unknown> = Promise.resolve();

@@ -48,6 +48,9 @@ export const CHROMIUM_FLAGS: readonly string[] = [
  */
 export const LAMBDA_FLAGS: readonly string[] = ['--single-process', '--no-zygote', '--in-process-gpu'];
 
+/** How long a launch may take (a cold start unpacks @sparticuz/chromium first; lib/time-budgets.ts counts it). */
+export const LAUNCH_TIMEOUT_MS = 60_000;
+
 /** Thrown by {@link launchChromium} when no browser can be found. */
 export class BrowserUnavailableError extends Error {
   constructor() {
@@ -91,7 +94,7 @@ export async function launchChromium(options: { executablePath?: string; args?: 
     executablePath: location.executablePath,
     headless: true,
     args: [...CHROMIUM_FLAGS, ...(location.source === 'sparticuz' && process.env.AWS_LAMBDA_FUNCTION_NAME ? LAMBDA_FLAGS : []), ...(options.args ?? [])],
-    timeout: 60_000,
+    timeout: LAUNCH_TIMEOUT_MS,
   });
   return { browser, ...location };
 }

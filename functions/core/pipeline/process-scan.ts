@@ -11,7 +11,7 @@ import type { Clock } from '../ports.ts';
 import type { FindingRecord, TargetRecord } from '../records.ts';
 import type { PageRenderer } from '../render/observation.ts';
 import type { EvidenceStore, FindingStore, ScanMessage, TargetStore, WorkQueue } from '../stores.ts';
-import type { PageFetcher, SiteAudit } from '../types.ts';
+import type { PageFetcher, SiteAudit, TransportFailureKind } from '../types.ts';
 import { siteMessage } from './politeness.ts';
 import { enqueueUnsent, type RunLedger } from './run-ledger.ts';
 import { auditTargetOf, componentMessages, decideAttempt } from './scan-plan.ts';
@@ -46,7 +46,10 @@ export class RetryLaterError extends Error {
   }
 }
 
-export type ScanResult = { status: 'recorded'; verdicts: Record<string, string>; enqueued: number } | { status: 'skipped'; reason: string };
+export type ScanResult =
+  /** `transport`: `ok`, or the failure kind of a site recorded `unknown` because it could not be fetched. */
+  | { status: 'recorded'; verdicts: Record<string, string>; enqueued: number; transport: 'ok' | TransportFailureKind }
+  | { status: 'skipped'; reason: string };
 
 export async function processScan(message: ScanMessage, attempt: number, deps: ScanDeps, config: ScanConfig): Promise<ScanResult> {
   const known = await deps.targets.get(message.host);
@@ -76,7 +79,8 @@ export async function processScan(message: ScanMessage, attempt: number, deps: S
   if (renderMode === 'pending') await deps.renderQueue?.sendBatch([siteMessage(message)]);
 
   const enqueued = await enqueueComponents(message, outcome, deps);
-  return { status: 'recorded', verdicts: verdictsOf(outcome.audit), enqueued };
+  const transport = outcome.audit.transport.status === 'ok' ? 'ok' : outcome.audit.transport.failure.kind;
+  return { status: 'recorded', verdicts: verdictsOf(outcome.audit), enqueued, transport };
 }
 
 function verdictsOf(audit: SiteAudit): Record<string, string> {
