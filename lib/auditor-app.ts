@@ -26,8 +26,9 @@ export function addAuditorStack(app: App, options: AuditorAppOptions = {}): Audi
     config,
     ...(options.functionsRoot === undefined ? {} : { functionsRoot: options.functionsRoot }),
     description: 'Auditor of Vietnamese government portals (Circular 22/2023/TT-BTTTT)',
-    // Deploy to the account and region of the caller's credentials (`cdk deploy` sets these).
-    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+    // The account of the caller's credentials; the region is configuration (cdk.json `region`),
+    // not whatever region the machine running the synth happens to be set to.
+    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: config.region },
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return stack;

@@ -24,6 +24,7 @@ import { AuditStorage, BUCKET_PREFIXES } from './constructs/audit-storage.ts';
 import { AuditorFunction, type AuditorFunctionProps } from './constructs/auditor-function.ts';
 import { nagArnRef } from './constructs/nag-refs.ts';
 import { WorkQueue } from './constructs/work-queue.ts';
+import { monthlyReportCron, sweepCron } from './schedules.ts';
 import { BROWSER_LAUNCH_LIMIT_MS, consumerTimeoutSeconds, renderRecordBudgetMs, scanRecordBudgetMs } from './time-budgets.ts';
 
 /** The repository root, two levels above this file (lib/auditor-stack.ts). */
@@ -242,8 +243,8 @@ export class AuditorStack extends Stack {
           input: ScheduleTargetInput.fromObject({ ...payload, scheduledTime: ContextAttribute.scheduledTime }),
         }),
       });
-    schedule('SweepSchedule', evaluation.sweepCron, dispatch, { trigger: 'schedule' }, 'Weekly sweep of the registry (dispatch checks the evaluation window)');
-    schedule('MonthlyReportSchedule', evaluation.reportCron, report, { kind: 'monthly' }, 'Monthly ranking and compliance report');
+    schedule('SweepSchedule', sweepCron(evaluation.sweepFrequency), dispatch, { trigger: 'schedule' }, `${evaluation.sweepFrequency === 'weekly' ? 'Weekly' : 'Daily'} sweep of the registry (dispatch checks the evaluation window)`);
+    schedule('MonthlyReportSchedule', monthlyReportCron(evaluation), report, { kind: 'monthly' }, 'Monthly ranking and compliance report, in the months that follow an evaluation month');
     schedule('FinalReportSchedule', evaluation.finalReportCron, report, { kind: 'final' }, 'Final report of the evaluation season');
 
     // Scheduled invocations are asynchronous: without these alarms a failing sweep or report is silent.

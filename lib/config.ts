@@ -13,10 +13,11 @@ export interface EvaluationConfig {
   readonly windowEnd: string;
   /** IANA time zone of the schedules and of the window. */
   readonly timeZone: string;
-  /** EventBridge Scheduler cron of the sweep (scan of the whole registry). */
-  readonly sweepCron: string;
-  /** EventBridge Scheduler cron of the monthly report. */
-  readonly reportCron: string;
+  /**
+   * How often the registry is swept inside the window: `weekly` (Mondays) or `daily`, at
+   * 01:00 in `timeZone` (see lib/schedules.ts).
+   */
+  readonly sweepFrequency: SweepFrequency;
   /** EventBridge Scheduler cron of the final report. */
   readonly finalReportCron: string;
   /** Rule-set version stamped on every run, `YYYY.N`. */
@@ -29,8 +30,16 @@ export interface EvaluationConfig {
   readonly renderConcurrency: number;
 }
 
+/** Sweep frequency; the cron is derived from it (lib/schedules.ts). */
+export type SweepFrequency = 'weekly' | 'daily';
+
+/** The region deployed to when the context names none: the AWS region nearest to Vietnam (Singapore). */
+export const DEFAULT_REGION = 'ap-southeast-1';
+
 /** Everything the stack needs from context. */
 export interface AuditorConfig {
+  /** AWS region of the stack (`region` in cdk.json, default {@link DEFAULT_REGION}), never the synth machine's. */
+  readonly region: string;
   readonly evaluation: EvaluationConfig;
   /** Address subscribed to the operational alarm topic (DLQ messages, failed schedules). */
   readonly alarmEmail?: string;
@@ -41,7 +50,7 @@ export interface AuditorConfig {
 /** A context value that is missing or malformed; the message names the key. */
 export class ConfigError extends Error {
   constructor(
-    /** Context key, dotted for nested keys (`evaluation.sweepCron`). */
+    /** Context key, dotted for nested keys (`evaluation.sweepFrequency`). */
     readonly key: string,
     detail: string,
   ) {
@@ -58,6 +67,9 @@ const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 // Scheduler cron: six space-separated fields (minutes hours day-of-month month day-of-week year).
 const SCHEDULER_CRON = /^cron\(\S+( \S+){5}\)$/;
 const RULE_SET_VERSION = /^\d{4}\.\d+$/;
+// Commercial, GovCloud and China partitions: `ap-southeast-1`, `us-gov-west-1`, `cn-north-1`.
+const AWS_REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+const SWEEP_FREQUENCIES: readonly SweepFrequency[] = ['weekly', 'daily'];
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 function show(value: unknown): string {
@@ -94,6 +106,20 @@ const schedulerCron: Parser<string> = (key, value) => {
   return value;
 };
 
+const sweepFrequency: Parser<SweepFrequency> = (key, value) => {
+  if (typeof value !== 'string' || !(SWEEP_FREQUENCIES as string[]).includes(value)) {
+    throw new ConfigError(key, `expected one of ${SWEEP_FREQUENCIES.map((f) => `"${f}"`).join(', ')}, got ${show(value)}`);
+  }
+  return value as SweepFrequency;
+};
+
+const region: Parser<string> = (key, value) => {
+  if (typeof value !== 'string' || !AWS_REGION.test(value)) {
+    throw new ConfigError(key, `expected an AWS region such as "${DEFAULT_REGION}" (Singapore, nearest to Vietnam), got ${show(value)}`);
+  }
+  return value;
+};
+
 const ruleSetVersion: Parser<string> = (key, value) => {
   if (typeof value !== 'string' || !RULE_SET_VERSION.test(value)) {
     throw new ConfigError(key, `expected a rule-set version as YYYY.N (e.g. "2026.1"), got ${show(value)}`);
@@ -123,8 +149,7 @@ const EVALUATION_PARSERS: { [K in keyof EvaluationConfig]: Parser<EvaluationConf
   windowStart: monthDay,
   windowEnd: monthDay,
   timeZone,
-  sweepCron: schedulerCron,
-  reportCron: schedulerCron,
+  sweepFrequency,
   finalReportCron: schedulerCron,
   ruleSetVersion,
   samplePages: integer(0, 20),
@@ -138,6 +163,8 @@ const EVALUATION_KEYS = Object.keys(EVALUATION_PARSERS) as (keyof EvaluationConf
 /** Raw context values, as `tryGetContext` returns them. */
 export interface RawAuditorContext {
   readonly evaluation: unknown;
+  /** @default {@link DEFAULT_REGION} */
+  readonly region?: unknown;
   /** Per-key overrides given on the command line (`-c evaluation.samplePages=5`). */
   readonly evaluationOverrides?: Partial<Record<keyof EvaluationConfig, unknown>>;
   readonly alarmEmail?: unknown;
@@ -189,6 +216,7 @@ export function parseAuditorConfig(raw: RawAuditorContext): AuditorConfig {
     throw new ConfigError('evaluation.windowEnd', `must not be before windowStart (${evaluation.windowStart}) within one year, got "${evaluation.windowEnd}"`);
   }
   return {
+    region: raw.region === undefined ? DEFAULT_REGION : region('region', raw.region),
     evaluation,
     ...(raw.alarmEmail === undefined ? {} : { alarmEmail: email('alarmEmail', raw.alarmEmail) }),
     ...(raw.reportEmail === undefined ? {} : { reportEmail: email('reportEmail', raw.reportEmail) }),
@@ -200,6 +228,7 @@ export function readAuditorConfig(scope: Construct): AuditorConfig {
   const context = (key: string): unknown => scope.node.tryGetContext(key);
   return parseAuditorConfig({
     evaluation: context('evaluation'),
+    region: context('region'),
     evaluationOverrides: Object.fromEntries(EVALUATION_KEYS.map((name) => [name, context(`evaluation.${name}`)])),
     alarmEmail: context('alarmEmail'),
     reportEmail: context('reportEmail'),

@@ -50,8 +50,9 @@ const resourceText = (s: Statement): string => JSON.stringify(s.Resource);
 
 describe('schedules', () => {
   it.each([
-    { id: 'SweepSchedule', cron: CDK_EVALUATION.sweepCron, target: 'Dispatch', payload: { trigger: 'schedule' } },
-    { id: 'MonthlyReportSchedule', cron: CDK_EVALUATION.reportCron, target: 'Report', payload: { kind: 'monthly' } },
+    // Derived from the window and the frequency (region-schedules.test.ts).
+    { id: 'SweepSchedule', cron: 'cron(0 1 ? * MON *)', target: 'Dispatch', payload: { trigger: 'schedule' } },
+    { id: 'MonthlyReportSchedule', cron: 'cron(0 7 1 9,10,11 ? *)', target: 'Report', payload: { kind: 'monthly' } },
     { id: 'FinalReportSchedule', cron: CDK_EVALUATION.finalReportCron, target: 'Report', payload: { kind: 'final' } },
   ])('$id runs $cron in Asia/Ho_Chi_Minh and invokes $target with $payload', ({ id, cron, target, payload }) => {
     // Prepare
@@ -462,15 +463,16 @@ describe('topics and outputs', () => {
 describe('configuration', () => {
   const good = CDK_EVALUATION;
   it.each([
-    { key: 'evaluation.sweepCron', evaluation: { ...good, sweepCron: 'every monday' } },
-    { key: 'evaluation.sweepCron', evaluation: { ...good, sweepCron: 'cron(0 1 * * MON)' } },
+    { key: 'evaluation.sweepFrequency', evaluation: { ...good, sweepFrequency: 'every monday' } },
+    { key: 'evaluation.finalReportCron', evaluation: { ...good, finalReportCron: 'cron(0 7 5 11 ?)' } },
     { key: 'evaluation.windowStart', evaluation: { ...good, windowStart: '02-30' } },
     { key: 'evaluation.windowEnd', evaluation: { ...good, windowStart: '10-31', windowEnd: '08-01' } },
     { key: 'evaluation.timeZone', evaluation: { ...good, timeZone: 'Asia/Hanoi_City' } },
     { key: 'evaluation.ruleSetVersion', evaluation: { ...good, ruleSetVersion: 'v1' } },
     { key: 'evaluation.scanConcurrency', evaluation: { ...good, scanConcurrency: 1 } },
     { key: 'evaluation.samplePages', evaluation: { ...good, samplePages: 2.5 } },
-    { key: 'evaluation.reportCron', evaluation: { ...good, reportCron: undefined } },
+    { key: 'evaluation.sweepFrequency', evaluation: { ...good, sweepFrequency: undefined } },
+    { key: 'evaluation.reportCron', evaluation: { ...good, reportCron: 'cron(0 7 1 * ? *)' } },
     { key: 'evaluation.sampelPages', evaluation: { ...good, sampelPages: 3 } },
   ])('rejects a bad $key with an error naming it', ({ key, evaluation }) => {
     // Prepare
@@ -502,13 +504,13 @@ describe('configuration', () => {
 
   it('reads cdk.json into a typed config and applies -c overrides given as strings', () => {
     // Prepare
-    const app = new App({ context: { ...cdkJsonContext(), 'evaluation.samplePages': '5', 'evaluation.sweepCron': 'cron(0 2 ? * TUE *)' } });
+    const app = new App({ context: { ...cdkJsonContext(), 'evaluation.samplePages': '5', 'evaluation.sweepFrequency': 'daily' } });
 
     // Act
     const config = readAuditorConfig(app);
 
     // Assess
-    expect(config.evaluation).toEqual({ ...good, samplePages: 5, sweepCron: 'cron(0 2 ? * TUE *)' });
+    expect(config.evaluation).toEqual({ ...good, samplePages: 5, sweepFrequency: 'daily' });
     expect(config.alarmEmail).toBeUndefined();
   });
 
