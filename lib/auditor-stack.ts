@@ -48,6 +48,19 @@ export const SCAN_BATCH_SIZE = 5;
 /** One browser page per invocation: a slow page holds up no other. */
 export const RENDER_BATCH_SIZE = 1;
 
+/**
+ * Memory and architecture of the queue consumers (the sweep bench prices them: bench/sweep.bench.ts).
+ * Lambda CPU scales with memory; parsing large portals is CPU-bound. Chromium needs ~1.5 GB on
+ * heavy portals; 1769 MB is where Lambda gives one full vCPU (for layout and JS) — more memory
+ * would cost more per render than the sweep bench shows it saves. The npm package of
+ * @sparticuz/chromium ships an x86-64 Chromium only (bin/chromium.br;
+ * test/infra/render-architecture.test.ts reads its ELF header): on arm64 it cannot start.
+ */
+export const CONSUMER_SIZING = {
+  scan: { memoryMb: 1024, architecture: Architecture.ARM_64 },
+  render: { memoryMb: 1769, architecture: Architecture.X86_64 },
+} as const;
+
 /** Per-record budgets and consumer timeouts for a number of sample pages (see lib/time-budgets.ts). */
 export function consumerTimings(samplePages: number) {
   const scanBudgetMs = scanRecordBudgetMs(samplePages);
@@ -146,22 +159,19 @@ export class AuditorStack extends Stack {
       name: 'scan',
       description: 'Static-tier audit of a batch of sites (fetch + parse)',
       timeout: timings.scan.timeout,
-      // Lambda CPU scales with memory; parsing large portals is CPU-bound.
-      memorySize: 1024,
+      memorySize: CONSUMER_SIZING.scan.memoryMb,
+      architecture: CONSUMER_SIZING.scan.architecture,
     });
     const render = auditorFunction('Render', {
       name: 'render',
       description: 'Browser-tier audit of one page in Chromium',
       timeout: timings.render.timeout,
-      // Chromium needs ~1.5 GB on heavy portals; 2048 MB also buys ~1.2 vCPU for layout and JS.
-      memorySize: 2048,
+      memorySize: CONSUMER_SIZING.render.memoryMb,
       // @sparticuz/chromium unpacks ~250 MB into /tmp, plus the profile and screenshots.
       ephemeralStorageMiB: 1024,
       // Its Chromium archive is found relative to the package, so it ships as installed.
       shippedNodeModules: ['@sparticuz/chromium', 'playwright-core'],
-      // The npm package of @sparticuz/chromium ships an x86-64 Chromium only (bin/chromium.br;
-      // test/infra/render-architecture.test.ts reads its ELF header): on arm64 it cannot start.
-      architecture: Architecture.X86_64,
+      architecture: CONSUMER_SIZING.render.architecture,
     });
     const report = auditorFunction('Report', {
       name: 'report',

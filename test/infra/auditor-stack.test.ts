@@ -216,12 +216,12 @@ describe('functions', () => {
     });
   });
 
-  it('gives render 2048 MB and 1 GiB of /tmp for Chromium (its timeout: time-budgets.test.ts)', () => {
+  it('gives render one full vCPU (1769 MB) and 1 GiB of /tmp for Chromium (its timeout: time-budgets.test.ts)', () => {
     // Prepare / Act
     const props = resources[functionId('Render')].Properties;
 
     // Assess
-    expect(props).toMatchObject({ MemorySize: 2048, EphemeralStorage: { Size: 1024 } });
+    expect(props).toMatchObject({ MemorySize: 1769, EphemeralStorage: { Size: 1024 } });
   });
 
   it('binds queue URLs and the topic ARN only where they are used', () => {
