@@ -21,6 +21,7 @@ import type { Construct } from 'constructs';
 import type { AuditorConfig } from './config.ts';
 import { AuditStorage, BUCKET_PREFIXES } from './constructs/audit-storage.ts';
 import { AuditorFunction, type AuditorFunctionProps } from './constructs/auditor-function.ts';
+import { LinkService } from './constructs/link-service.ts';
 import { nagArnRef } from './constructs/nag-refs.ts';
 import { WorkQueue } from './constructs/work-queue.ts';
 
@@ -36,6 +37,8 @@ export const TIMEOUTS = {
   render: Duration.seconds(90),
   report: Duration.minutes(5),
   importTraffic: Duration.minutes(2),
+  // Verifies a token and presigns one URL: milliseconds, plus a cold start.
+  link: Duration.seconds(10),
 } as const;
 
 /** Deliveries before a message is dead-lettered. */
@@ -59,7 +62,8 @@ export class AuditorStack extends Stack {
   readonly renderQueue: WorkQueue;
   readonly reportTopic: Topic;
   readonly alarmTopic: Topic;
-  readonly functions: Record<'dispatch' | 'scan' | 'render' | 'report' | 'importTraffic', AuditorFunction>;
+  readonly functions: Record<'dispatch' | 'scan' | 'render' | 'report' | 'importTraffic' | 'link', AuditorFunction>;
+  readonly links: LinkService;
 
   constructor(scope: Construct, id: string, props: AuditorStackProps) {
     super(scope, id, props);
@@ -144,7 +148,19 @@ export class AuditorStack extends Stack {
       // ExcelJS holds the whole uploaded workbook in memory.
       memorySize: 1024,
     });
-    this.functions = { dispatch, scan, render, report, importTraffic };
+    const link = auditorFunction('Link', {
+      name: 'link',
+      description: 'Download links: checks the signed token, redirects to a short-lived presigned S3 URL',
+      timeout: TIMEOUTS.link,
+      memorySize: 256,
+    });
+    this.functions = { dispatch, scan, render, report, importTraffic, link };
+    this.links = new LinkService(this, 'Links', {
+      fn: link,
+      bucket,
+      prefixes: [BUCKET_PREFIXES.reports, BUCKET_PREFIXES.evidence],
+      validityDays: props.config.linkValidityDays,
+    });
 
     this.scanQueue = new WorkQueue(this, 'ScanQueue', {
       consumerTimeout: TIMEOUTS.scan,
@@ -171,9 +187,10 @@ export class AuditorStack extends Stack {
     // Its retries delay the message they received (ChangeMessageVisibility, part of the event
     // source's consume grant): the URL only, no send right.
     render.fn.addEnvironment('RENDER_QUEUE_URL', this.renderQueue.queue.queueUrl);
-    // The report writes reports/ and presigns links to the evidence of failing rows (a presigned
-    // GET is only as good as the signer's own right to read the object).
-    report.bindTable(table, 'read').bindBucket(bucket, [BUCKET_PREFIXES.reports], 'readWrite').bindBucket(bucket, [BUCKET_PREFIXES.evidence], 'read').bindTopic(this.reportTopic);
+    // The report writes reports/ and signs link-service links to them and to evidence: it reads
+    // no evidence itself (the link function presigns at download time).
+    report.bindTable(table, 'read').bindBucket(bucket, [BUCKET_PREFIXES.reports], 'readWrite').bindTopic(this.reportTopic);
+    this.links.bindSigner(report);
     // Reads the uploaded export and writes its import report next to it (it ignores its own
     // *.import-report.json objects, so that write does not trigger it again).
     importTraffic.bindTable(table, 'readWrite').bindBucket(bucket, [BUCKET_PREFIXES.trafficImports], 'readWrite');

@@ -14,12 +14,9 @@ import middy from '@middy/core';
 import sqsPartialBatchFailure from '@middy/sqs-partial-batch-failure';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { createChromiumRenderer } from '../adapters/browser/chromium-renderer.ts';
-import { DynamoFindingStore } from '../adapters/dynamo/finding-store.ts';
-import { createHttpFetcher } from '../adapters/http-fetcher.ts';
-import { S3EvidenceStore } from '../adapters/s3/evidence-store.ts';
-import { SqsVisibility } from '../adapters/sqs/visibility.ts';
-import { ConfigError, intEnv, requireEnv } from '../commons/config.ts';
+import { ConfigError } from '../commons/config.ts';
 import { loggerFor, type HandlerLogger } from '../commons/logger.ts';
+import { wiring } from '../commons/wiring.ts';
 import { processRender, RetryLaterError, type RenderConfig, type RenderDeps } from '../core/pipeline/process-scan.ts';
 import { settleByGroup, SkippedAfterGroupFailureError } from '../core/pipeline/politeness.ts';
 import { parseScanMessage } from '../core/pipeline/scan-message.ts';
@@ -81,28 +78,18 @@ export function queueUrlOf(record: SQSRecord, env: Record<string, string | undef
   return `https://sqs.${region}.amazonaws.com/${account}/${name}`;
 }
 
-/** Dependencies from the Lambda environment. */
+/** Dependencies from the Lambda environment (functions/commons/wiring.ts). */
 export function defaultDeps(env: Record<string, string | undefined> = process.env): RenderHandlerDeps {
-  const tableName = requireEnv(env, 'TABLE_NAME');
-  const bucket = requireEnv(env, 'BUCKET_NAME');
-  const mode = env.RENDER_MODE ?? 'auto';
-  if (mode !== 'auto' && mode !== 'always') throw new ConfigError(`environment variable RENDER_MODE must be auto or always, got "${mode}"`);
+  const wire = wiring(env);
   return {
-    fetcher: createHttpFetcher(),
-    renderer: createChromiumRenderer(),
-    findings: new DynamoFindingStore({ tableName }),
-    evidence: new S3EvidenceStore({ bucket }),
+    fetcher: wire.fetcher(),
+    renderer: createChromiumRenderer(wire.fetchOptions()),
+    findings: wire.findings(),
+    evidence: wire.files(),
     now: () => new Date(),
-    config: {
-      samplePages: intEnv(env, 'SAMPLE_PAGES', 3, [0, 20]),
-      mode,
-      // Below the render queue's maxReceiveCount (3), so the last delivery records instead of failing.
-      maxAttempts: intEnv(env, 'RENDER_MAX_ATTEMPTS', 2, [1, 10]),
-      retryBaseSeconds: intEnv(env, 'RETRY_BASE_SECONDS', 60, [0, 3600]),
-      maxRetryDelaySeconds: intEnv(env, 'MAX_RETRY_DELAY_SECONDS', 43_200, [0, 43_200]),
-    },
+    config: wire.renderConfig(),
     logger: loggerFor('render'),
-    retryLater: (record, delaySeconds) => new SqsVisibility({ queueUrl: queueUrlOf(record, env) }).delay(record.receiptHandle, delaySeconds),
+    retryLater: (record, delaySeconds) => wire.visibility(queueUrlOf(record, env)).delay(record.receiptHandle, delaySeconds),
   };
 }
 

@@ -8,15 +8,9 @@
 import middy from '@middy/core';
 import sqsPartialBatchFailure from '@middy/sqs-partial-batch-failure';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
-import { createHttpFetcher } from '../adapters/http-fetcher.ts';
-import { DynamoFindingStore } from '../adapters/dynamo/finding-store.ts';
-import { DynamoRunLedger } from '../adapters/dynamo/run-ledger.ts';
-import { DynamoTargetStore } from '../adapters/dynamo/target-store.ts';
-import { S3EvidenceStore } from '../adapters/s3/evidence-store.ts';
-import { SqsVisibility } from '../adapters/sqs/visibility.ts';
-import { SqsWorkQueue } from '../adapters/sqs/work-queue.ts';
-import { intEnv, requireEnv } from '../commons/config.ts';
+import { requireEnv } from '../commons/config.ts';
 import { loggerFor, type HandlerLogger } from '../commons/logger.ts';
+import { wiring } from '../commons/wiring.ts';
 import { processScan, RetryLaterError, type ScanConfig, type ScanDeps } from '../core/pipeline/process-scan.ts';
 import { settleByGroup, SkippedAfterGroupFailureError } from '../core/pipeline/politeness.ts';
 import { parseScanMessage } from '../core/pipeline/scan-message.ts';
@@ -76,30 +70,22 @@ async function handleRecord(record: SQSRecord, deps: ScanHandlerDeps): Promise<v
   }
 }
 
-/** Dependencies from the Lambda environment. */
+/** Dependencies from the Lambda environment (functions/commons/wiring.ts). */
 export function defaultDeps(env: Record<string, string | undefined> = process.env): ScanHandlerDeps {
-  const tableName = requireEnv(env, 'TABLE_NAME');
-  const bucket = requireEnv(env, 'BUCKET_NAME');
+  const wire = wiring(env);
   const queueUrl = requireEnv(env, 'SCAN_QUEUE_URL');
-  const renderQueueUrl = env.RENDER_QUEUE_URL;
-  const fetcher = createHttpFetcher();
   return {
-    fetcher,
-    findings: new DynamoFindingStore({ tableName }),
-    targets: new DynamoTargetStore({ tableName }),
-    ledger: new DynamoRunLedger({ tableName }),
-    evidence: new S3EvidenceStore({ bucket }),
-    scanQueue: new SqsWorkQueue({ queueUrl }),
-    ...(renderQueueUrl ? { renderQueue: new SqsWorkQueue({ queueUrl: renderQueueUrl }) } : {}),
+    fetcher: wire.fetcher(),
+    findings: wire.findings(),
+    targets: wire.targets(),
+    ledger: wire.ledger(),
+    evidence: wire.files(),
+    scanQueue: wire.queue('SCAN_QUEUE_URL'),
+    ...(env.RENDER_QUEUE_URL ? { renderQueue: wire.queue('RENDER_QUEUE_URL') } : {}),
     now: () => new Date(),
-    config: {
-      samplePages: intEnv(env, 'SAMPLE_PAGES', 3, [0, 20]),
-      maxAttempts: intEnv(env, 'MAX_ATTEMPTS', 3, [1, 10]),
-      retryBaseSeconds: intEnv(env, 'RETRY_BASE_SECONDS', 60, [0, 3600]),
-      maxRetryDelaySeconds: intEnv(env, 'MAX_RETRY_DELAY_SECONDS', 43_200, [0, 43_200]),
-    },
+    config: wire.scanConfig(),
     logger: loggerFor('scan'),
-    retryLater: (receiptHandle, delaySeconds) => new SqsVisibility({ queueUrl }).delay(receiptHandle, delaySeconds),
+    retryLater: (receiptHandle, delaySeconds) => wire.visibility(queueUrl).delay(receiptHandle, delaySeconds),
   };
 }
 

@@ -296,8 +296,10 @@ describe('least privilege', () => {
   it.each([
     { fn: 'Scan', grants: { 'evidence/': WRITE } },
     { fn: 'Render', grants: { 'evidence/': WRITE } },
-    // Writes reports; reads evidence only to presign the links of failing rows.
-    { fn: 'Report', grants: { 'reports/': ['s3:GetObject', ...WRITE], 'evidence/': ['s3:GetObject'] } },
+    // Writes reports; signs link-service links and so needs no read on evidence.
+    { fn: 'Report', grants: { 'reports/': ['s3:GetObject', ...WRITE] } },
+    // Presigns downloads of reports and evidence, and writes nothing.
+    { fn: 'Link', grants: { 'reports/': ['s3:GetObject'], 'evidence/': ['s3:GetObject'] } },
     // Reads the upload, writes its import report next to it.
     { fn: 'ImportTraffic', grants: { 'imports/traffic/': ['s3:GetObject', ...WRITE] } },
   ])('confines $fn to exactly its prefixes and actions in the bucket', ({ fn, grants }) => {
