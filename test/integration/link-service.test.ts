@@ -10,6 +10,7 @@ import { tokenLinks } from '../../functions/core/links/download-links.ts';
 import { signLinkToken } from '../../functions/core/links/token.ts';
 import { defaultDeps, makeHandler } from '../../functions/link/handler.ts';
 import { startEmbeddedStack, type EmbeddedStack } from '../../local/stack/embedded-stack.ts';
+import { startRecordingProxy, startSecretsStandIn, type AwsCall } from '../support/aws-call-recorder.ts';
 import { serveFunctionUrl, type FunctionUrlServer } from '../support/function-url-server.ts';
 
 const SIGNING_KEY = 'local-link-key-0123456789abcdefghijklmnopqrstuvwxyz';
@@ -100,5 +101,33 @@ describe('link service on the embedded S3', () => {
     expect(gone.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(await gone.text()).toContain('Để nhận liên kết mới');
     expect(refused.status).toBe(403);
+  });
+
+  it('reads the key from Secrets Manager once per container, as deployed', async () => {
+    // Prepare: the secret behind a stand-in endpoint, every call recorded.
+    const secretArn = 'arn:aws:secretsmanager:ap-southeast-1:000000000000:secret:LinksSigningKey-AbCdEf';
+    const calls: AwsCall[] = [];
+    const secrets = await startSecretsStandIn(new Map([[secretArn, SIGNING_KEY]]));
+    const proxy = await startRecordingProxy('link', 'secretsmanager', secrets.url, { region: 'ap-southeast-1', account: '000000000000' }, calls);
+    const deployedEnv = { ...stack.env, LINK_SECRET_ARN: secretArn, AWS_ENDPOINT_URL_SECRETS_MANAGER: proxy.url };
+    const deployed = await serveFunctionUrl(makeHandler(() => ({ ...defaultDeps(deployedEnv), logger: silent })) as never);
+    try {
+      const link = new URL(await linksAt(new Date()).linkFor(`${HANOI}bao-cao.xlsx`));
+      const target = `${deployed.url}${link.pathname.slice(1)}${link.search}`;
+
+      // Act
+      const statuses = [];
+      for (let i = 0; i < 3; i++) statuses.push((await fetch(target, { redirect: 'manual' })).status);
+
+      // Assess
+      expect(statuses).toEqual([302, 302, 302]);
+      expect(calls).toEqual([{ fn: 'link', action: 'secretsmanager:GetSecretValue', resource: secretArn }]);
+    } finally {
+      await deployed.close();
+      for (const server of [proxy.server, secrets.server]) {
+        server.closeAllConnections();
+        await new Promise((resolve) => server.close(resolve));
+      }
+    }
   });
 });
