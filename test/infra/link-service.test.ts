@@ -74,6 +74,19 @@ describe('download-link service', () => {
     }
   });
 
+  it('gives the link function no action wildcard and no write anywhere', () => {
+    // Prepare
+    const roleId = resources[functionId('Link')].Properties.Role['Fn::GetAtt'][0];
+
+    // Act
+    const actions = ofType('AWS::IAM::Policy')
+      .filter(([, p]) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
+      .flatMap(([, p]) => (p.Properties.PolicyDocument.Statement as Statement[]).flatMap(actionsOf));
+
+    // Assess
+    expect([...new Set(actions)].sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents', 's3:GetObject', 'secretsmanager:GetSecretValue']);
+  });
+
   it('gives the report function the link base URL, the key and the configured validity, and no presigning right on evidence', () => {
     // Prepare
     const [urlId] = ofType('AWS::Lambda::Url')[0];

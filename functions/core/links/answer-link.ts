@@ -41,8 +41,9 @@ const PAGE_HEADERS = {
 };
 
 export async function answerLink(request: LinkRequest, deps: AnswerLinkDeps): Promise<LinkResponse> {
-  if (request.method !== 'GET' && request.method !== 'HEAD') {
-    return { statusCode: 405, headers: { ...PAGE_HEADERS, allow: 'GET, HEAD' }, body: page('Phương thức không được hỗ trợ', ['Liên kết này chỉ dùng để tải tệp.']) };
+  // GET only: the presigned URL it redirects to is signed for GET, so a HEAD would fail at S3.
+  if (request.method !== 'GET') {
+    return { statusCode: 405, headers: { ...PAGE_HEADERS, allow: 'GET' }, body: page('Phương thức không được hỗ trợ', ['Liên kết này chỉ dùng để tải tệp.']) };
   }
   const verdict = verifyLink(request.token ?? '', request.path, deps.signingKey, deps.now);
   if (verdict.ok) {
