@@ -309,9 +309,12 @@ describe('least privilege', () => {
     // Act: the actions granted on each prefix.
     const granted: Record<string, string[]> = {};
     for (const statement of s3Statements) {
-      const text = resourceText(statement);
-      const prefix = Object.keys(grants).find((p) => text.includes(`/${p}*`)) ?? `(other: ${text})`;
-      granted[prefix] = [...(granted[prefix] ?? []), ...actionsOf(statement)].sort();
+      // One statement may name several prefixes (one resource each).
+      for (const resource of Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource]) {
+        const text = JSON.stringify(resource);
+        const prefix = Object.keys(grants).find((p) => text.includes(`/${p}*`)) ?? `(other: ${text})`;
+        granted[prefix] = [...(granted[prefix] ?? []), ...actionsOf(statement)].sort();
+      }
     }
 
     // Assess
