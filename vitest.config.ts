@@ -11,5 +11,8 @@ export default defineConfig({
     reporters: ['default', './test/support/summary-reporter.ts'],
     // The pinned AWS SDK's notice about Node 22 (see bin/gov-audit.js) is noise in test output.
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    // Lambda bundles from a synthesized cloud assembly (test/e2e/deployed-shape.test.ts) load in
+    // native Node, as on Lambda: not transformed, and ~40 s faster.
+    server: { deps: { external: [/\/asset\.[0-9a-f]{64}\/index\.mjs$/] } },
   },
 });

@@ -161,8 +161,8 @@ async function main(): Promise<void> {
         stored += typeof body === 'string' ? body.length : body.byteLength;
         files += 1;
       },
-      presign: async (key: string) => link(key),
     },
+    links: { expiresAt: `${period}-30T17:00:00.000Z`, linkFor: async (key: string) => link(key) },
     writers: REPORT_WRITERS,
   } as unknown as GenerateReportsDeps;
   await measure('generateReports (all sets)', stages, () => generateReports({ period, kind: 'monthly', generatedAt: `${period}-30T17:00:00.000Z` }, deps));

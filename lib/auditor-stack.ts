@@ -22,6 +22,7 @@ import type { Construct } from 'constructs';
 import type { AuditorConfig } from './config.ts';
 import { AuditStorage, BUCKET_PREFIXES } from './constructs/audit-storage.ts';
 import { AuditorFunction, type AuditorFunctionProps } from './constructs/auditor-function.ts';
+import { LinkService } from './constructs/link-service.ts';
 import { nagArnRef } from './constructs/nag-refs.ts';
 import { WorkQueue } from './constructs/work-queue.ts';
 import { monthlyReportCron, sweepCron } from './schedules.ts';
@@ -38,6 +39,8 @@ export const TIMEOUTS = {
   dispatch: Duration.minutes(2),
   report: Duration.minutes(5),
   importTraffic: Duration.minutes(2),
+  // Verifies a token and presigns one URL: milliseconds, plus a cold start.
+  link: Duration.seconds(10),
 } as const;
 
 /** Deliveries before a message is dead-lettered. */
@@ -87,7 +90,8 @@ export class AuditorStack extends Stack {
   readonly renderQueue: WorkQueue;
   readonly reportTopic: Topic;
   readonly alarmTopic: Topic;
-  readonly functions: Record<'dispatch' | 'scan' | 'render' | 'report' | 'importTraffic', AuditorFunction>;
+  readonly functions: Record<'dispatch' | 'scan' | 'render' | 'report' | 'importTraffic' | 'link', AuditorFunction>;
+  readonly links: LinkService;
 
   constructor(scope: Construct, id: string, props: AuditorStackProps) {
     super(scope, id, props);
@@ -187,7 +191,19 @@ export class AuditorStack extends Stack {
       // ExcelJS holds the whole uploaded workbook in memory.
       memorySize: 1024,
     });
-    this.functions = { dispatch, scan, render, report, importTraffic };
+    const link = auditorFunction('Link', {
+      name: 'link',
+      description: 'Download links: checks the signed token, redirects to a short-lived presigned S3 URL',
+      timeout: TIMEOUTS.link,
+      memorySize: 256,
+    });
+    this.functions = { dispatch, scan, render, report, importTraffic, link };
+    this.links = new LinkService(this, 'Links', {
+      fn: link,
+      bucket,
+      prefixes: [BUCKET_PREFIXES.reports, BUCKET_PREFIXES.evidence],
+      validityDays: props.config.linkValidityDays,
+    });
 
     this.scanQueue = new WorkQueue(this, 'ScanQueue', {
       consumerTimeout: timings.scan.timeout,
@@ -217,9 +233,10 @@ export class AuditorStack extends Stack {
     // No record starts with less time left than this (the handlers' deadline check).
     scan.fn.addEnvironment('RECORD_BUDGET_MS', String(timings.scan.recordBudgetMs));
     render.fn.addEnvironment('RECORD_BUDGET_MS', String(timings.render.recordBudgetMs));
-    // The report writes reports/ and presigns links to the evidence of failing rows (a presigned
-    // GET is only as good as the signer's own right to read the object).
-    report.bindTable(table, 'read').bindBucket(bucket, [BUCKET_PREFIXES.reports], 'readWrite').bindBucket(bucket, [BUCKET_PREFIXES.evidence], 'read').bindTopic(this.reportTopic);
+    // The report writes reports/ and signs link-service links to them and to evidence: it reads
+    // no evidence itself (the link function presigns at download time).
+    report.bindTable(table, 'read').bindBucket(bucket, [BUCKET_PREFIXES.reports], 'readWrite').bindTopic(this.reportTopic);
+    this.links.bindSigner(report);
     // Reads the uploaded export and writes its import report next to it (it ignores its own
     // *.import-report.json objects, so that write does not trigger it again).
     importTraffic.bindTable(table, 'readWrite').bindBucket(bucket, [BUCKET_PREFIXES.trafficImports], 'readWrite');

@@ -45,6 +45,8 @@ export interface AuditorConfig {
   readonly alarmEmail?: string;
   /** Address subscribed to the report topic (links to each published report). */
   readonly reportEmail?: string;
+  /** Days a download link in a report or its e-mail works (default 30, see lib/constructs/link-service.ts). */
+  readonly linkValidityDays?: number;
 }
 
 /** A context value that is missing or malformed; the message names the key. */
@@ -169,6 +171,7 @@ export interface RawAuditorContext {
   readonly evaluationOverrides?: Partial<Record<keyof EvaluationConfig, unknown>>;
   readonly alarmEmail?: unknown;
   readonly reportEmail?: unknown;
+  readonly linkValidityDays?: unknown;
 }
 
 function asObject(key: string, value: unknown): Record<string, unknown> {
@@ -220,6 +223,7 @@ export function parseAuditorConfig(raw: RawAuditorContext): AuditorConfig {
     evaluation,
     ...(raw.alarmEmail === undefined ? {} : { alarmEmail: email('alarmEmail', raw.alarmEmail) }),
     ...(raw.reportEmail === undefined ? {} : { reportEmail: email('reportEmail', raw.reportEmail) }),
+    ...(raw.linkValidityDays === undefined ? {} : { linkValidityDays: integer(1, 366)('linkValidityDays', raw.linkValidityDays) }),
   };
 }
 
@@ -232,5 +236,6 @@ export function readAuditorConfig(scope: Construct): AuditorConfig {
     evaluationOverrides: Object.fromEntries(EVALUATION_KEYS.map((name) => [name, context(`evaluation.${name}`)])),
     alarmEmail: context('alarmEmail'),
     reportEmail: context('reportEmail'),
+    linkValidityDays: context('linkValidityDays'),
   });
 }

@@ -8,7 +8,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateReports, reportPrefix, type GeneratedReports } from '../../functions/core/report/generate-report.ts';
-import { MAX_PRESIGN_SECONDS, type EvidenceStore } from '../../functions/core/stores.ts';
+import { presignedLinks } from '../../functions/core/links/download-links.ts';
+import type { EvidenceStore } from '../../functions/core/stores.ts';
 import type { Lang } from '../../functions/core/types.ts';
 import { REPORT_WRITERS } from '../../functions/report/writers.ts';
 import { openLocalSession, type LocalSession } from './local-session.ts';
@@ -72,13 +73,16 @@ export async function produceLocalReports(
       await writeFile(localPath(key), body);
     },
   };
+  const now = new Date();
+  // The local S3's key pair never expires, so its presigned links last their full 7 days.
+  const downloadLinks = presignedLinks(session.evidence, now);
   const generated = await generateReports(
-    { period: options.period, kind: 'manual', lang: options.lang, generatedAt: new Date().toISOString() },
-    { ...session, files, writers: REPORT_WRITERS },
+    { period: options.period, kind: 'manual', lang: options.lang, generatedAt: now.toISOString() },
+    { ...session, files, links: downloadLinks, writers: REPORT_WRITERS },
   );
   const paths = generated.files.map((file) => localPath(file.key));
   const links = new Map<string, string>();
-  for (const file of generated.files) links.set(file.key, await session.evidence.presign(file.key, MAX_PRESIGN_SECONDS));
+  for (const file of generated.files) links.set(file.key, await downloadLinks.linkFor(file.key));
   return { generated, paths, links, outDir };
 }
 

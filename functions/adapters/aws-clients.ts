@@ -8,6 +8,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -21,11 +22,12 @@ export interface AwsClients {
   readonly s3: S3Client;
   readonly sqs: SQSClient;
   readonly sns: SNSClient;
+  readonly secrets: SecretsManagerClient;
 }
 
 type Env = Record<string, string | undefined>;
 
-function endpointOf(env: Env, service: 'DYNAMODB' | 'S3' | 'SQS' | 'SNS'): string | undefined {
+function endpointOf(env: Env, service: 'DYNAMODB' | 'S3' | 'SQS' | 'SNS' | 'SECRETS_MANAGER'): string | undefined {
   return env[`AWS_ENDPOINT_URL_${service}`] || env.AWS_ENDPOINT_URL || undefined;
 }
 
@@ -92,6 +94,10 @@ export function createAwsClients(env: Env = process.env): AwsClients {
       built.sns ??= new SNSClient({ ...baseConfig(env), endpoint: endpointOf(env, 'SNS') });
       return built.sns;
     },
+    get secrets() {
+      built.secrets ??= new SecretsManagerClient({ ...baseConfig(env), endpoint: endpointOf(env, 'SECRETS_MANAGER') });
+      return built.secrets;
+    },
   };
 }
 
@@ -117,6 +123,9 @@ export function awsClients(): AwsClients {
     },
     get sns() {
       return injected.sns ?? base.sns;
+    },
+    get secrets() {
+      return injected.secrets ?? base.secrets;
     },
   };
 }

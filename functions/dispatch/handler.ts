@@ -3,13 +3,10 @@
  * out one scan message per target through the scan queue.
  */
 import middy from '@middy/core';
-import { DynamoRunLedger } from '../adapters/dynamo/run-ledger.ts';
-import { DynamoRunStore } from '../adapters/dynamo/run-store.ts';
-import { DynamoTargetStore } from '../adapters/dynamo/target-store.ts';
-import { SqsWorkQueue } from '../adapters/sqs/work-queue.ts';
 import { requireEnv } from '../commons/config.ts';
 import { loggerFor, type HandlerLogger } from '../commons/logger.ts';
-import { parseWindow, type EvaluationWindow } from '../core/pipeline/evaluation-window.ts';
+import { wiring } from '../commons/wiring.ts';
+import type { EvaluationWindow } from '../core/pipeline/evaluation-window.ts';
 import { startRun, type StartRunDeps, type StartRunResult } from '../core/pipeline/start-run.ts';
 import type { RunRecord } from '../core/records.ts';
 
@@ -40,17 +37,15 @@ export function makeHandler(buildDeps: () => DispatchHandlerDeps) {
   });
 }
 
+/** Dependencies from the Lambda environment (functions/commons/wiring.ts). */
 export function defaultDeps(env: Record<string, string | undefined> = process.env): DispatchHandlerDeps {
-  const tableName = requireEnv(env, 'TABLE_NAME');
+  const wire = wiring(env);
   return {
-    targets: new DynamoTargetStore({ tableName }),
-    runs: new DynamoRunStore({ tableName }),
-    ledger: new DynamoRunLedger({ tableName }),
-    scanQueue: new SqsWorkQueue({ queueUrl: requireEnv(env, 'SCAN_QUEUE_URL') }),
-    config: {
-      window: parseWindow({ start: env.EVAL_WINDOW_START, end: env.EVAL_WINDOW_END, timeZone: env.TIME_ZONE }),
-      ruleSetVersion: requireEnv(env, 'RULE_SET_VERSION'),
-    },
+    targets: wire.targets(),
+    runs: wire.runs(),
+    ledger: wire.ledger(),
+    scanQueue: wire.queue('SCAN_QUEUE_URL'),
+    config: { window: wire.window(), ruleSetVersion: requireEnv(env, 'RULE_SET_VERSION') },
     now: () => new Date(),
     logger: loggerFor('dispatch'),
   };

@@ -10,11 +10,8 @@
  */
 import middy from '@middy/core';
 import type { S3Event } from 'aws-lambda';
-import { DynamoTargetStore } from '../adapters/dynamo/target-store.ts';
-import { DynamoTrafficStore } from '../adapters/dynamo/traffic-store.ts';
-import { S3EvidenceStore } from '../adapters/s3/evidence-store.ts';
-import { requireEnv } from '../commons/config.ts';
 import { loggerFor, type HandlerLogger } from '../commons/logger.ts';
+import { wiring } from '../commons/wiring.ts';
 import type { EvidenceStore, TargetStore, TrafficStore } from '../core/stores.ts';
 import { importTrafficFile, UnreadableTrafficFileError } from './import-file.ts';
 
@@ -88,15 +85,10 @@ async function importOne(key: string, deps: ImportTrafficDeps): Promise<ImportOu
   return { key, status: 'imported', period: parsed.period, reportKey, ...counts, stored: report.stored };
 }
 
+/** Dependencies from the Lambda environment (functions/commons/wiring.ts). */
 export function defaultDeps(env: Record<string, string | undefined> = process.env): ImportTrafficDeps {
-  const tableName = requireEnv(env, 'TABLE_NAME');
-  return {
-    targets: new DynamoTargetStore({ tableName }),
-    traffic: new DynamoTrafficStore({ tableName }),
-    files: new S3EvidenceStore({ bucket: requireEnv(env, 'BUCKET_NAME') }),
-    now: () => new Date(),
-    logger: loggerFor('import-traffic'),
-  };
+  const wire = wiring(env);
+  return { targets: wire.targets(), traffic: wire.traffic(), files: wire.files(), now: () => new Date(), logger: loggerFor('import-traffic') };
 }
 
 export const handler = makeHandler(() => defaultDeps());

@@ -11,14 +11,11 @@
  */
 import type { SQSRecord } from 'aws-lambda';
 import { createChromiumRenderer } from '../adapters/browser/chromium-renderer.ts';
-import { DynamoFindingStore } from '../adapters/dynamo/finding-store.ts';
-import { createHttpFetcher } from '../adapters/http-fetcher.ts';
-import { S3EvidenceStore } from '../adapters/s3/evidence-store.ts';
-import { SqsVisibility } from '../adapters/sqs/visibility.ts';
-import { ConfigError, intEnv, requireEnv, requiredIntEnv } from '../commons/config.ts';
+import { ConfigError, requiredIntEnv } from '../commons/config.ts';
 import { loggerFor } from '../commons/logger.ts';
 import { makeSqsRecordHandler, type SqsRecordDeps, type SqsRecordHandlerSpec } from '../commons/sqs-record-handler.ts';
 import { powertoolsTelemetry, type HandlerTelemetry } from '../commons/telemetry.ts';
+import { wiring } from '../commons/wiring.ts';
 import { processRender, type RenderConfig, type RenderDeps } from '../core/pipeline/process-scan.ts';
 
 export interface RenderHandlerDeps extends RenderDeps, SqsRecordDeps {
@@ -52,30 +49,20 @@ export function queueUrlOf(record: SQSRecord, env: Record<string, string | undef
   return `https://sqs.${region}.amazonaws.com/${account}/${name}`;
 }
 
-/** Dependencies from the Lambda environment. */
+/** Dependencies from the Lambda environment (functions/commons/wiring.ts). */
 export function defaultDeps(env: Record<string, string | undefined> = process.env): RenderHandlerDeps {
-  const tableName = requireEnv(env, 'TABLE_NAME');
-  const bucket = requireEnv(env, 'BUCKET_NAME');
-  const mode = env.RENDER_MODE ?? 'auto';
-  if (mode !== 'auto' && mode !== 'always') throw new ConfigError(`environment variable RENDER_MODE must be auto or always, got "${mode}"`);
+  const wire = wiring(env);
   return {
-    fetcher: createHttpFetcher(),
-    renderer: createChromiumRenderer(),
-    findings: new DynamoFindingStore({ tableName }),
-    evidence: new S3EvidenceStore({ bucket }),
+    fetcher: wire.fetcher(),
+    renderer: createChromiumRenderer(wire.fetchOptions()),
+    findings: wire.findings(),
+    evidence: wire.files(),
     now: () => new Date(),
-    config: {
-      samplePages: intEnv(env, 'SAMPLE_PAGES', 3, [0, 20]),
-      mode,
-      // Below the render queue's maxReceiveCount (3), so the last delivery records instead of failing.
-      maxAttempts: intEnv(env, 'RENDER_MAX_ATTEMPTS', 2, [1, 10]),
-      retryBaseSeconds: intEnv(env, 'RETRY_BASE_SECONDS', 60, [0, 3600]),
-      maxRetryDelaySeconds: intEnv(env, 'MAX_RETRY_DELAY_SECONDS', 43_200, [0, 43_200]),
-    },
+    config: wire.renderConfig(),
     // Set by the stack from the per-site budget (lib/time-budgets.ts).
     recordBudgetMs: requiredIntEnv(env, 'RECORD_BUDGET_MS', [1_000, 900_000]),
     logger: loggerFor('render'),
-    retryLater: (record, delaySeconds) => new SqsVisibility({ queueUrl: queueUrlOf(record, env) }).delay(record.receiptHandle, delaySeconds),
+    retryLater: (record, delaySeconds) => wire.visibility(queueUrlOf(record, env)).delay(record.receiptHandle, delaySeconds),
   };
 }
 

@@ -1,23 +1,18 @@
 /**
  * report — invoked by EventBridge Scheduler (`{ kind: 'monthly' | 'final', scheduledTime }`) or
- * by hand (`{ period: 'YYYY-MM' }`): generates the period's reports into `reports/<period>/`,
- * presigns every file for 7 days and announces the links on the report topic.
+ * by hand (`{ period: 'YYYY-MM' }`): generates the period's reports into `reports/<period>/`
+ * and announces them on the report topic. Every link, in the message and in the reports, goes
+ * through the link service (functions/link): a signed token valid LINK_VALIDITY_DAYS (default
+ * 30), not a presigned URL, which would die with this function's temporary credentials.
  */
 import middy from '@middy/core';
-import { DynamoFindingStore } from '../adapters/dynamo/finding-store.ts';
-import { DynamoOverrideStore } from '../adapters/dynamo/override-store.ts';
-import { DynamoRunStore } from '../adapters/dynamo/run-store.ts';
-import { DynamoTargetStore } from '../adapters/dynamo/target-store.ts';
-import { DynamoTrafficStore } from '../adapters/dynamo/traffic-store.ts';
-import { S3EvidenceStore } from '../adapters/s3/evidence-store.ts';
-import { SnsReportPublisher } from '../adapters/sns/report-publisher.ts';
-import { ConfigError, requireEnv } from '../commons/config.ts';
 import { loggerFor, type HandlerLogger } from '../commons/logger.ts';
-import { parseWindow, type EvaluationWindow } from '../core/pipeline/evaluation-window.ts';
+import { wiring } from '../commons/wiring.ts';
+import type { DownloadLinks } from '../core/links/download-links.ts';
+import type { EvaluationWindow } from '../core/pipeline/evaluation-window.ts';
 import { reportAnnouncement, type ReportPublisher } from '../core/report/announce.ts';
 import { generateReports, type GenerateReportsDeps, type ReportKind } from '../core/report/generate-report.ts';
 import { reportPeriodOf } from '../core/report/report-period.ts';
-import { MAX_PRESIGN_SECONDS } from '../core/stores.ts';
 import type { Lang } from '../core/types.ts';
 import { REPORT_WRITERS } from './writers.ts';
 
@@ -37,8 +32,10 @@ export interface ReportResult {
   index: string;
 }
 
-export interface ReportHandlerDeps extends GenerateReportsDeps {
+export interface ReportHandlerDeps extends Omit<GenerateReportsDeps, 'links'> {
   publisher: ReportPublisher;
+  /** The download links of one generation, valid from `now`. */
+  links(now: Date): Promise<DownloadLinks>;
   config: { window: EvaluationWindow; lang: Lang };
   now: () => Date;
   logger: HandlerLogger;
@@ -57,34 +54,30 @@ export function makeHandler(buildDeps: () => ReportHandlerDeps) {
     const kind: ReportKind = event.period !== undefined && event.kind === undefined ? 'manual' : (event.kind ?? 'monthly');
     const period = event.period ?? reportPeriodOf(kind === 'final' ? 'final' : 'monthly', at, deps.config.window);
 
-    const generated = await generateReports({ period, kind, lang: deps.config.lang, generatedAt: now.toISOString() }, deps);
-    const files = deps.files;
-    const links = new Map<string, string>();
-    for (const file of generated.files) links.set(file.key, await files.presign(file.key, MAX_PRESIGN_SECONDS));
-    const expiresAt = new Date(now.getTime() + MAX_PRESIGN_SECONDS * 1000).toISOString();
-    await deps.publisher.publish(reportAnnouncement(generated.index, links, expiresAt));
+    const links = await deps.links(now);
+    const generated = await generateReports({ period, kind, lang: deps.config.lang, generatedAt: now.toISOString() }, { ...deps, links });
+    const fileLinks = new Map<string, string>();
+    for (const file of generated.files) fileLinks.set(file.key, await links.linkFor(file.key));
+    await deps.publisher.publish(reportAnnouncement(generated.index, fileLinks, links.expiresAt));
     deps.logger.info('report generated', { period, kind, files: generated.files.length, index: generated.index.indexKeys.html });
     return { period, kind, files: generated.files.length, index: generated.index.indexKeys.html };
   });
 }
 
+/** Dependencies from the Lambda environment (functions/commons/wiring.ts). */
 export function defaultDeps(env: Record<string, string | undefined> = process.env): ReportHandlerDeps {
-  const tableName = requireEnv(env, 'TABLE_NAME');
-  const lang = env.REPORT_LANG ?? 'vi';
-  if (lang !== 'vi' && lang !== 'en') throw new ConfigError(`environment variable REPORT_LANG must be vi or en, got "${lang}"`);
+  const wire = wiring(env);
   return {
-    targets: new DynamoTargetStore({ tableName }),
-    runs: new DynamoRunStore({ tableName }),
-    findings: new DynamoFindingStore({ tableName }),
-    traffic: new DynamoTrafficStore({ tableName }),
-    overrides: new DynamoOverrideStore({ tableName }),
-    files: new S3EvidenceStore({ bucket: requireEnv(env, 'BUCKET_NAME') }),
+    targets: wire.targets(),
+    runs: wire.runs(),
+    findings: wire.findings(),
+    traffic: wire.traffic(),
+    overrides: wire.overrides(),
+    files: wire.files(),
     writers: REPORT_WRITERS,
-    publisher: new SnsReportPublisher({ topicArn: requireEnv(env, 'REPORT_TOPIC_ARN') }),
-    config: {
-      window: parseWindow({ start: env.EVAL_WINDOW_START, end: env.EVAL_WINDOW_END, timeZone: env.TIME_ZONE }),
-      lang,
-    },
+    publisher: wire.publisher(),
+    links: (now) => wire.links(now),
+    config: { window: wire.window(), lang: wire.lang() },
     now: () => new Date(),
     logger: loggerFor('report'),
   };

@@ -5,17 +5,11 @@
  * queue) run in parallel, each one site at a time; partial batch failures, retries and the
  * deadline are the shared skeleton's (commons/sqs-record-handler.ts).
  */
-import { createHttpFetcher } from '../adapters/http-fetcher.ts';
-import { DynamoFindingStore } from '../adapters/dynamo/finding-store.ts';
-import { DynamoRunLedger } from '../adapters/dynamo/run-ledger.ts';
-import { DynamoTargetStore } from '../adapters/dynamo/target-store.ts';
-import { S3EvidenceStore } from '../adapters/s3/evidence-store.ts';
-import { SqsVisibility } from '../adapters/sqs/visibility.ts';
-import { SqsWorkQueue } from '../adapters/sqs/work-queue.ts';
-import { intEnv, requireEnv, requiredIntEnv } from '../commons/config.ts';
+import { requireEnv, requiredIntEnv } from '../commons/config.ts';
 import { loggerFor } from '../commons/logger.ts';
 import { makeSqsRecordHandler, type SqsRecordDeps, type SqsRecordHandlerSpec } from '../commons/sqs-record-handler.ts';
 import { powertoolsTelemetry, type HandlerTelemetry } from '../commons/telemetry.ts';
+import { wiring } from '../commons/wiring.ts';
 import { processScan, type ScanConfig, type ScanDeps } from '../core/pipeline/process-scan.ts';
 
 export interface ScanHandlerDeps extends ScanDeps, SqsRecordDeps {
@@ -40,32 +34,24 @@ const SCAN: SqsRecordHandlerSpec<ScanHandlerDeps> = {
 export const makeHandler = (buildDeps: () => ScanHandlerDeps, telemetry: HandlerTelemetry = powertoolsTelemetry(loggerFor('scan'))) =>
   makeSqsRecordHandler(SCAN, buildDeps, telemetry);
 
-/** Dependencies from the Lambda environment. */
+/** Dependencies from the Lambda environment (functions/commons/wiring.ts). */
 export function defaultDeps(env: Record<string, string | undefined> = process.env): ScanHandlerDeps {
-  const tableName = requireEnv(env, 'TABLE_NAME');
-  const bucket = requireEnv(env, 'BUCKET_NAME');
+  const wire = wiring(env);
   const queueUrl = requireEnv(env, 'SCAN_QUEUE_URL');
-  const renderQueueUrl = env.RENDER_QUEUE_URL;
-  const fetcher = createHttpFetcher();
   return {
-    fetcher,
-    findings: new DynamoFindingStore({ tableName }),
-    targets: new DynamoTargetStore({ tableName }),
-    ledger: new DynamoRunLedger({ tableName }),
-    evidence: new S3EvidenceStore({ bucket }),
-    scanQueue: new SqsWorkQueue({ queueUrl }),
-    ...(renderQueueUrl ? { renderQueue: new SqsWorkQueue({ queueUrl: renderQueueUrl }) } : {}),
+    fetcher: wire.fetcher(),
+    findings: wire.findings(),
+    targets: wire.targets(),
+    ledger: wire.ledger(),
+    evidence: wire.files(),
+    scanQueue: wire.queue('SCAN_QUEUE_URL'),
+    ...(env.RENDER_QUEUE_URL ? { renderQueue: wire.queue('RENDER_QUEUE_URL') } : {}),
     now: () => new Date(),
-    config: {
-      samplePages: intEnv(env, 'SAMPLE_PAGES', 3, [0, 20]),
-      maxAttempts: intEnv(env, 'MAX_ATTEMPTS', 3, [1, 10]),
-      retryBaseSeconds: intEnv(env, 'RETRY_BASE_SECONDS', 60, [0, 3600]),
-      maxRetryDelaySeconds: intEnv(env, 'MAX_RETRY_DELAY_SECONDS', 43_200, [0, 43_200]),
-    },
+    config: wire.scanConfig(),
     // Set by the stack from the per-site budget (lib/time-budgets.ts).
     recordBudgetMs: requiredIntEnv(env, 'RECORD_BUDGET_MS', [1_000, 900_000]),
     logger: loggerFor('scan'),
-    retryLater: (record, delaySeconds) => new SqsVisibility({ queueUrl }).delay(record.receiptHandle, delaySeconds),
+    retryLater: (record, delaySeconds) => wire.visibility(queueUrl).delay(record.receiptHandle, delaySeconds),
   };
 }
 

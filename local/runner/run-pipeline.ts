@@ -2,25 +2,20 @@
  * One evaluation run on one machine: the local runner plays EventBridge (it invokes the
  * dispatch handler) and the Lambda SQS event-source mappings (it feeds the scan handler from the
  * embedded scan queue and, with a renderer, the render handler from the render queue, alongside
- * and then after the scans), with the same handlers and storage adapters as on AWS.
+ * and then after the scans), with the same handlers and the handlers' own `defaultDeps` (the
+ * composition root functions/commons/wiring.ts): the embedded stack's environment only swaps
+ * the endpoints, and {@link LOCAL_TUNING} and the options only set variables a Lambda reads too.
+ * The fetcher and the renderer are the caller's (the simulated web needs its host mappings).
  */
 import type { SQSBatchResponse } from 'aws-lambda';
-import { createAwsClients } from '../../functions/adapters/aws-clients.ts';
-import { DynamoFindingStore } from '../../functions/adapters/dynamo/finding-store.ts';
-import { DynamoRunLedger } from '../../functions/adapters/dynamo/run-ledger.ts';
-import { DynamoRunStore } from '../../functions/adapters/dynamo/run-store.ts';
-import { DynamoTargetStore } from '../../functions/adapters/dynamo/target-store.ts';
-import { S3EvidenceStore } from '../../functions/adapters/s3/evidence-store.ts';
-import { SqsVisibility } from '../../functions/adapters/sqs/visibility.ts';
-import { SqsWorkQueue } from '../../functions/adapters/sqs/work-queue.ts';
 import type { HandlerLogger } from '../../functions/commons/logger.ts';
 import { QUIET_TELEMETRY } from '../../functions/commons/telemetry.ts';
-import { makeHandler as makeDispatchHandler } from '../../functions/dispatch/handler.ts';
-import { makeHandler as makeRenderHandler } from '../../functions/render/handler.ts';
-import { makeHandler as makeScanHandler } from '../../functions/scan/handler.ts';
+import { wiring } from '../../functions/commons/wiring.ts';
+import { defaultDeps as dispatchDeps, makeHandler as makeDispatchHandler } from '../../functions/dispatch/handler.ts';
+import { defaultDeps as renderDeps, makeHandler as makeRenderHandler } from '../../functions/render/handler.ts';
+import { defaultDeps as scanDeps, makeHandler as makeScanHandler } from '../../functions/scan/handler.ts';
 import { runCompletion } from '../../functions/core/pipeline/process-scan.ts';
 import type { PageRenderer } from '../../functions/core/render/observation.ts';
-import { DEFAULT_WINDOW } from '../../functions/core/pipeline/evaluation-window.ts';
 import type { StartRunResult } from '../../functions/core/pipeline/start-run.ts';
 import type { FindingRecord, RunRecord } from '../../functions/core/records.ts';
 import type { PageFetcher } from '../../functions/core/types.ts';
@@ -69,45 +64,52 @@ export interface PipelineResult {
   elapsedMs: number;
 }
 
+/**
+ * Retry settings of a run on one machine, where someone waits at the terminal: a transient
+ * failure is retried after seconds, not the Lambdas' minutes (functions/commons/wiring.ts DEFAULTS).
+ */
+export const LOCAL_TUNING = { RETRY_BASE_SECONDS: '1', MAX_RETRY_DELAY_SECONDS: '300' } as const;
+
+/** The environment of the handlers for one run: the stack's, the local tuning, then the options. */
+function runEnv(options: PipelineOptions): Record<string, string> {
+  const set = (name: string, value: number | undefined) => (value === undefined ? {} : { [name]: String(value) });
+  return {
+    ...LOCAL_TUNING,
+    ...options.env,
+    RULE_SET_VERSION: options.ruleSetVersion,
+    ...set('SAMPLE_PAGES', options.samplePages),
+    ...set('MAX_ATTEMPTS', options.maxAttempts),
+    ...set('RENDER_MAX_ATTEMPTS', options.maxAttempts),
+    ...set('RETRY_BASE_SECONDS', options.retryBaseSeconds),
+    ...set('MAX_RETRY_DELAY_SECONDS', options.maxRetryDelaySeconds),
+  };
+}
+
 const SILENT: HandlerLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
   const started = performance.now();
-  const { env } = options;
-  const clients = createAwsClients(env);
-  const tableName = env.TABLE_NAME;
+  const env = runEnv(options);
   const now = options.now ?? (() => new Date());
   const logger = options.logger ?? SILENT;
-  const targets = new DynamoTargetStore({ client: clients.dynamo, tableName });
-  const runs = new DynamoRunStore({ client: clients.dynamo, tableName });
-  const findings = new DynamoFindingStore({ client: clients.dynamo, tableName });
-  const ledger = new DynamoRunLedger({ client: clients.dynamo, tableName });
-  const scanQueue = new SqsWorkQueue({ client: clients.sqs, queueUrl: env.SCAN_QUEUE_URL });
   const renderMode = options.renderer === undefined ? 'never' : (options.render ?? 'auto');
   if (renderMode === 'auto' && !env.RENDER_QUEUE_URL) throw new Error('rendering needs RENDER_QUEUE_URL in the stack environment');
-  const evidence = new S3EvidenceStore({ client: clients.s3, bucket: env.BUCKET_NAME });
+  const { RENDER_QUEUE_URL: _renderQueue, ...staticOnly } = env;
+  const wire = wiring(env);
+  const clients = wire.clients;
+  const findings = wire.findings();
+  const ledger = wire.ledger();
 
-  const dispatch = makeDispatchHandler(() => ({
-    targets, runs, ledger, scanQueue, now, logger,
-    config: { window: DEFAULT_WINDOW, ruleSetVersion: options.ruleSetVersion },
-  }));
+  const dispatch = makeDispatchHandler(() => ({ ...dispatchDeps(env), now, logger }));
   const result = (await dispatch({ trigger: options.trigger, force: true }, lambdaContext())) as StartRunResult;
   if (result.status !== 'started') throw new Error('the run did not start');
   const { run } = result;
 
-  const scan = makeScanHandler(() => ({
-    fetcher: options.fetcher, findings, targets, ledger, now, logger, evidence,
-    scanQueue,
-    ...(renderMode === 'auto' ? { renderQueue: new SqsWorkQueue({ client: clients.sqs, queueUrl: env.RENDER_QUEUE_URL }) } : {}),
-    config: {
-      samplePages: options.samplePages ?? 3,
-      maxAttempts: options.maxAttempts ?? 3,
-      retryBaseSeconds: options.retryBaseSeconds ?? 1,
-      maxRetryDelaySeconds: options.maxRetryDelaySeconds ?? 300,
-    },
-    recordBudgetMs: scanRecordBudgetMs(options.samplePages ?? 3),
-    retryLater: (record, delaySeconds) => new SqsVisibility({ client: clients.sqs, queueUrl: env.SCAN_QUEUE_URL }).delay(record.receiptHandle, delaySeconds),
-  }), QUIET_TELEMETRY);
+  // Without the browser tier the scan hands nothing on: it sees no render queue. The per-record
+  // budget is the stack's (lib/time-budgets.ts), as on AWS.
+  const samplePages = options.samplePages ?? 3;
+  const scanEnv = { ...(renderMode === 'auto' ? env : staticOnly), RECORD_BUDGET_MS: String(scanRecordBudgetMs(samplePages)) };
+  const scan = makeScanHandler(() => ({ ...scanDeps(scanEnv), fetcher: options.fetcher, now, logger }), QUIET_TELEMETRY);
 
   let done = 0;
   const scanning = drainQueue({
@@ -126,18 +128,8 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   let stats: DrainStats;
   if (renderMode === 'auto' && options.renderer !== undefined) {
     const renderer = options.renderer;
-    const render = makeRenderHandler(() => ({
-      fetcher: options.fetcher, renderer, findings, evidence, now, logger,
-      config: {
-        samplePages: options.samplePages ?? 3,
-        mode: 'auto',
-        maxAttempts: options.maxAttempts ?? 2,
-        retryBaseSeconds: options.retryBaseSeconds ?? 1,
-        maxRetryDelaySeconds: options.maxRetryDelaySeconds ?? 300,
-      },
-      recordBudgetMs: renderRecordBudgetMs(options.samplePages ?? 3),
-      retryLater: (record, delaySeconds) => new SqsVisibility({ client: clients.sqs, queueUrl: env.RENDER_QUEUE_URL }).delay(record.receiptHandle, delaySeconds),
-    }), QUIET_TELEMETRY);
+    const renderEnv = { ...env, RECORD_BUDGET_MS: String(renderRecordBudgetMs(samplePages)) };
+    const render = makeRenderHandler(() => ({ ...renderDeps(renderEnv), fetcher: options.fetcher, renderer, now, logger }), QUIET_TELEMETRY);
     const drainRenders = () => drainQueue({
       sqs: clients.sqs,
       queueUrl: env.RENDER_QUEUE_URL,

@@ -297,8 +297,10 @@ describe('least privilege', () => {
   it.each([
     { fn: 'Scan', grants: { 'evidence/': WRITE } },
     { fn: 'Render', grants: { 'evidence/': WRITE } },
-    // Writes reports; reads evidence only to presign the links of failing rows.
-    { fn: 'Report', grants: { 'reports/': ['s3:GetObject', ...WRITE], 'evidence/': ['s3:GetObject'] } },
+    // Writes reports; signs link-service links and so needs no read on evidence.
+    { fn: 'Report', grants: { 'reports/': ['s3:GetObject', ...WRITE] } },
+    // Presigns downloads of reports and evidence, and writes nothing.
+    { fn: 'Link', grants: { 'reports/': ['s3:GetObject'], 'evidence/': ['s3:GetObject'] } },
     // Reads the upload, writes its import report next to it.
     { fn: 'ImportTraffic', grants: { 'imports/traffic/': ['s3:GetObject', ...WRITE] } },
   ])('confines $fn to exactly its prefixes and actions in the bucket', ({ fn, grants }) => {
@@ -308,9 +310,12 @@ describe('least privilege', () => {
     // Act: the actions granted on each prefix.
     const granted: Record<string, string[]> = {};
     for (const statement of s3Statements) {
-      const text = resourceText(statement);
-      const prefix = Object.keys(grants).find((p) => text.includes(`/${p}*`)) ?? `(other: ${text})`;
-      granted[prefix] = [...(granted[prefix] ?? []), ...actionsOf(statement)].sort();
+      // One statement may name several prefixes (one resource each).
+      for (const resource of Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource]) {
+        const text = JSON.stringify(resource);
+        const prefix = Object.keys(grants).find((p) => text.includes(`/${p}*`)) ?? `(other: ${text})`;
+        granted[prefix] = [...(granted[prefix] ?? []), ...actionsOf(statement)].sort();
+      }
     }
 
     // Assess

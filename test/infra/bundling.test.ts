@@ -31,7 +31,7 @@ beforeAll(() => {
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
 describe('Lambda bundles', () => {
-  it.each(['Dispatch', 'Scan', 'Report', 'ImportTraffic'])('%s ships one ESM file with its source map and nothing else', (id) => {
+  it.each(['Dispatch', 'Scan', 'Report', 'ImportTraffic', 'Link'])('%s ships one ESM file with its source map and nothing else', (id) => {
     // Prepare / Act
     const files = readdirSync(assetDir(id)).sort();
 

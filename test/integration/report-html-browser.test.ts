@@ -33,8 +33,8 @@ function memoryDeps(data: { targets: TargetRecord[]; runs: RunRecord[]; findings
     overrides: { listAll: async () => data.overrides },
     files: {
       putObject: async (key: string, body: string | Uint8Array) => void files.set(key, typeof body === 'string' ? new TextEncoder().encode(body) : body),
-      presign: async (key: string) => `https://bucket.example/${key}?X-Amz-Signature=abc`,
     },
+    links: { expiresAt: '2026-10-31T01:00:00.000Z', linkFor: async (key: string) => `https://bucket.example/${key}?X-Amz-Signature=abc` },
     writers: REPORT_WRITERS,
   } as unknown as GenerateReportsDeps;
   return { deps, files };

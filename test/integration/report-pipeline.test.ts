@@ -14,6 +14,8 @@ import { DynamoRunStore } from '../../functions/adapters/dynamo/run-store.ts';
 import { DynamoTargetStore } from '../../functions/adapters/dynamo/target-store.ts';
 import { DynamoTrafficStore } from '../../functions/adapters/dynamo/traffic-store.ts';
 import { S3EvidenceStore } from '../../functions/adapters/s3/evidence-store.ts';
+import { presignedLinks, tokenLinks } from '../../functions/core/links/download-links.ts';
+import { readLinkToken } from '../../functions/core/links/token.ts';
 import type { ReportAnnouncement } from '../../functions/core/report/announce.ts';
 import { generateReports, type ReportIndex } from '../../functions/core/report/generate-report.ts';
 import { DEFAULT_WINDOW } from '../../functions/core/pipeline/evaluation-window.ts';
@@ -94,7 +96,8 @@ describe('generateReports on the embedded stack', () => {
     await seedPeriod();
     const s = stores();
     // Act
-    const result = await generateReports({ period: '2026-09', kind: 'monthly', generatedAt: '2026-10-01T01:00:00.000Z' }, { ...s, writers: REPORT_WRITERS });
+    const links = presignedLinks(s.files, new Date('2026-10-01T01:00:00.000Z'));
+    const result = await generateReports({ period: '2026-09', kind: 'monthly', generatedAt: '2026-10-01T01:00:00.000Z' }, { ...s, links, writers: REPORT_WRITERS });
     // Assess
     const keys = result.files.map((f) => f.key);
     for (const key of [
@@ -145,15 +148,17 @@ describe('generateReports on the embedded stack', () => {
     expect(sheet.name).toBe('Tổng hợp');
   }, 60_000);
 
-  it('the report handler covers the previous month in Hanoi time and announces every file with a 7-day link', async () => {
+  it('the report handler covers the previous month in Hanoi time and announces every file with a link-service link valid 30 days', async () => {
     // Prepare
     await seedPeriod();
     const published: ReportAnnouncement[] = [];
     const { lines, logger } = recordingLogger();
+    const signingKey = new TextEncoder().encode('k'.repeat(48));
     const handler = makeReportHandler(() => ({
       ...stores(),
       writers: REPORT_WRITERS,
       publisher: { publish: async (a) => void published.push(a) },
+      links: async (now) => tokenLinks({ baseUrl: 'https://links.example.vn/', signingKey, now }),
       config: { window: DEFAULT_WINDOW, lang: 'vi' },
       now: () => new Date('2026-09-30T17:35:00.000Z'),
       logger,
@@ -166,12 +171,19 @@ describe('generateReports on the embedded stack', () => {
     const [announcement] = published;
     expect(announcement.subject).toBe('Bao cao danh gia thang 2026-09');
     expect(announcement.message).toContain('Báo cáo đánh giá tháng 2026-09');
-    const links = announcement.message.match(/http:\/\/127\.0\.0\.1:\d+\/\S+/g) ?? [];
+    // The message states the links' real expiry: 30 days after generation.
+    expect(announcement.message).toContain('2026-10-30T17:35:00.000Z');
+    const links = announcement.message.match(/https:\/\/links\.example\.vn\/\S+/g) ?? [];
     expect(links.length).toBe(result.files);
-    expect(links.every((l) => l.includes('X-Amz-Expires=604800'))).toBe(true);
-    const indexLink = links.find((l) => l.includes('/reports/2026-09/index.html?'));
-    const page = await fetch(indexLink!);
-    expect(await page.text()).toContain('href="don-vi/ubnd-thanh-pho-hai-phong/bao-cao.xlsx"');
+    expect(announcement.message).not.toContain('X-Amz-');
+    // An organisation's file carries a token for that organisation's folder only.
+    const hanoiLink = new URL(links.find((l) => l.includes('/don-vi/ubnd-thanh-pho-ha-noi/bao-cao.xlsx'))!);
+    expect(readLinkToken(hanoiLink.searchParams.get('t')!, signingKey)).toEqual({ scope: 'reports/2026-09/don-vi/ubnd-thanh-pho-ha-noi/', expiresAt: Date.parse('2026-10-30T17:35:00.000Z') / 1000 });
+    // The stored reports' evidence links go through the link service too, scoped to the site's evidence.
+    const html = new TextDecoder().decode((await stores().files.getObject('reports/2026-09/tong-hop.html'))!.body);
+    const evidenceLink = /href="(https:\/\/links\.example\.vn\/evidence\/[^"]*hanoi\.gov\.vn\/homepage\.html\?t=[^"]*)"/.exec(html)?.[1];
+    expect(evidenceLink).toBeDefined();
+    expect(readLinkToken(new URL(evidenceLink!.replace(/&amp;/g, '&')).searchParams.get('t')!, signingKey)?.scope).toMatch(/^evidence\/[^/]+\/hanoi\.gov\.vn\/$/);
     expect(lines).toContainEqual(expect.objectContaining({ level: 'info', message: 'report generated' }));
   }, 60_000);
 });

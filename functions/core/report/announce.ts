@@ -1,7 +1,7 @@
 /**
  * The announcement of a generated report: a plain-text message listing download links,
- * published to the report topic (e-mail subscribers). Pure: the links are presigned by the
- * caller.
+ * published to the report topic (e-mail subscribers). Pure: the links and their expiry come
+ * from the caller (the link service's `DownloadLinks` on AWS).
  */
 import { stripDiacritics } from '../text.ts';
 import type { Lang } from '../types.ts';
@@ -28,6 +28,10 @@ const TEXT = {
   index: { vi: 'Danh mục tệp', en: 'Index of files' },
   overall: { vi: 'Toàn bộ', en: 'Overall' },
   expires: { vi: 'Các liên kết có hiệu lực đến', en: 'Links are valid until' },
+  renew: {
+    vi: 'Sau thời hạn này, liên kết mở trang hướng dẫn nhận liên kết mới.',
+    en: 'After that, a link opens a page saying how to get a new one.',
+  },
   truncated: {
     vi: 'Danh sách bị rút gọn do giới hạn dung lượng tin nhắn; xem đủ trong danh mục tệp ở trên.',
     en: 'The list is cut short by the message size limit; the index above lists every file.',
@@ -36,7 +40,7 @@ const TEXT = {
 
 /**
  * The message for one generation: the index links first, then every file with its link,
- * overall set first. Files whose link is missing are skipped; the list stops before
+ * overall set first; `expiresAt` is the links' real expiry (`DownloadLinks.expiresAt`). Files whose link is missing are skipped; the list stops before
  * {@link MAX_ANNOUNCEMENT_BYTES} with a note pointing at the index.
  */
 export function reportAnnouncement(index: ReportIndex, links: ReadonlyMap<string, string>, expiresAt: string): ReportAnnouncement {
@@ -44,7 +48,7 @@ export function reportAnnouncement(index: ReportIndex, links: ReadonlyMap<string
   const heading = `${TEXT[index.kind][lang]} ${index.period}`;
   const head = [
     heading,
-    `${TEXT.expires[lang]} ${expiresAt}.`,
+    `${TEXT.expires[lang]} ${expiresAt}. ${TEXT.renew[lang]}`,
     '',
     `${TEXT.index[lang]}:`,
     `  ${links.get(index.indexKeys.html) ?? index.indexKeys.html}`,

@@ -12,14 +12,15 @@
  *   reports/<period>/index.{json,html}                every file above
  */
 import type { FindingRecord, RunRecord } from '../records.ts';
-import { MAX_PRESIGN_SECONDS, type EvidenceStore, type FindingStore, type OverrideStore, type RunStore, type TargetStore, type TrafficStore } from '../stores.ts';
+import type { DownloadLinks } from '../links/download-links.ts';
+import type { EvidenceStore, FindingStore, OverrideStore, RunStore, TargetStore, TrafficStore } from '../stores.ts';
 import type { Lang } from '../types.ts';
 import { previousPeriod as periodBefore } from '../pipeline/evaluation-window.ts';
 import { buildReport } from './build-report.ts';
 import { WORDS } from './labels.ts';
 import type { ReportModel } from './model.ts';
 import { DEFAULT_RULE_SET_VERSION, getRuleSet } from './rule-sets.ts';
-import { escapeHtml } from './safe-text.ts';
+import { escapeHtml, htmlPage } from './safe-text.ts';
 import { organisationSlug, organisationsOf, sliceForOrganisation } from './slice.ts';
 import type { TableOptions } from './tables.ts';
 
@@ -44,8 +45,6 @@ export interface GenerateReportsRequest {
   lang?: Lang;
   /** ISO time of generation (injected clock). */
   generatedAt: string;
-  /** Validity of the evidence links written into the reports; default and maximum 7 days. */
-  evidenceLinkSeconds?: number;
 }
 
 export interface GenerateReportsDeps {
@@ -54,8 +53,10 @@ export interface GenerateReportsDeps {
   findings: FindingStore;
   traffic: TrafficStore;
   overrides: OverrideStore;
-  /** Where report files are written and evidence links are presigned (the S3 bucket). */
+  /** Where report files are written (the S3 bucket). */
   files: EvidenceStore;
+  /** The links to evidence written into the reports. */
+  links: DownloadLinks;
   writers: ReportWriters;
 }
 
@@ -114,8 +115,8 @@ const CONTENT_TYPES: Record<ReportFormat, string> = {
   csv: 'text/csv; charset=utf-8',
 };
 
-/** Presigning is local signing, but the SDK is async; a bounded batch keeps memory flat. */
-const PRESIGN_BATCH = 200;
+/** Links are made locally, but the port is async; a bounded batch keeps memory flat. */
+const LINK_BATCH = 200;
 
 /** The key prefix of a period's reports. */
 export function reportPrefix(period: string): string {
@@ -156,7 +157,7 @@ export async function generateReports(request: GenerateReportsRequest, deps: Gen
     runs: [...runs, ...previousRuns],
   });
 
-  const links = await presignAll(evidenceKeysOf(model), deps.files, request.evidenceLinkSeconds ?? MAX_PRESIGN_SECONDS);
+  const links = await linksOf(evidenceKeysOf(model), deps.links);
   const options: TableOptions = { lang, evidenceLink: (key) => links.get(key) ?? '' };
   const prefix = reportPrefix(period);
 
@@ -219,11 +220,11 @@ export function evidenceKeysOf(model: ReportModel): string[] {
   return [...keys];
 }
 
-async function presignAll(keys: string[], store: EvidenceStore, seconds: number): Promise<Map<string, string>> {
+async function linksOf(keys: string[], port: DownloadLinks): Promise<Map<string, string>> {
   const links = new Map<string, string>();
-  for (let i = 0; i < keys.length; i += PRESIGN_BATCH) {
-    const batch = keys.slice(i, i + PRESIGN_BATCH);
-    const urls = await Promise.all(batch.map((key) => store.presign(key, seconds)));
+  for (let i = 0; i < keys.length; i += LINK_BATCH) {
+    const batch = keys.slice(i, i + LINK_BATCH);
+    const urls = await Promise.all(batch.map((key) => port.linkFor(key)));
     batch.forEach((key, j) => links.set(key, urls[j]));
   }
   return links;
@@ -283,19 +284,11 @@ export function indexHtml(index: ReportIndex): string {
     return `<h2>${escapeHtml(name)}</h2>\n<ul>\n${items}\n</ul>`;
   });
   const title = `${w(WORDS.title)} — ${index.period}`;
-  return `<!doctype html>
-<html lang="${index.lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>body{font-family:"Segoe UI",Roboto,"Noto Sans",Arial,sans-serif;max-width:900px;margin:0 auto;padding:16px}h2{font-size:13pt;color:#1f4e8c}.small{color:#555;font-size:9pt}</style>
-</head>
-<body>
-<h1>${escapeHtml(title)}</h1>
-<p class="small">${escapeHtml(w(WORDS.generatedAt))}: ${escapeHtml(index.generatedAt)} · ${escapeHtml(w(WORDS.ruleSet))}: ${escapeHtml(index.ruleSetVersion)}</p>
-${sections.join('\n')}
-</body>
-</html>
-`;
+  return htmlPage({
+    lang: index.lang,
+    title,
+    style: 'body{font-family:"Segoe UI",Roboto,"Noto Sans",Arial,sans-serif;max-width:900px;margin:0 auto;padding:16px}h2{font-size:13pt;color:#1f4e8c}.small{color:#555;font-size:9pt}',
+    body: `<p class="small">${escapeHtml(w(WORDS.generatedAt))}: ${escapeHtml(index.generatedAt)} · ${escapeHtml(w(WORDS.ruleSet))}: ${escapeHtml(index.ruleSetVersion)}</p>
+${sections.join('\n')}`,
+  });
 }

@@ -13,6 +13,27 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
 }
 
+/**
+ * A small self-contained HTML page (no script, no external asset): `title` is escaped here,
+ * `body` must already be safe HTML, `style` is the page's own CSS.
+ */
+export function htmlPage(page: { lang: string; title: string; style: string; body: string }): string {
+  return `<!doctype html>
+<html lang="${escapeHtml(page.lang)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(page.title)}</title>
+<style>${page.style}</style>
+</head>
+<body>
+<h1>${escapeHtml(page.title)}</h1>
+${page.body}
+</body>
+</html>
+`;
+}
+
 /** A negative number as a spreadsheet reads it (`-12`, `-1.5`, `-1,234`): data, not a formula. */
 const NEGATIVE_NUMBER = /^-\d+(?:[.,]\d+)*$/;
 
