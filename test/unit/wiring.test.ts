@@ -11,6 +11,8 @@ const LAMBDA_ENV = {
   BUCKET_NAME: 'audit-bucket',
   SCAN_QUEUE_URL: 'https://sqs.ap-southeast-1.amazonaws.com/123456789012/scan.fifo',
   AWS_REGION: 'ap-southeast-1',
+  // Set by the stack from the per-site budget (lib/time-budgets.ts).
+  RECORD_BUDGET_MS: '100000',
 };
 
 describe('composition root', () => {
