@@ -37,6 +37,8 @@ export const EXCERPT_LENGTH = 600;
 const LINK_TEXT_LENGTH = 200;
 /** Raw text gathered inside a link before collapsing: generous, since markup indents a lot. */
 const LINK_RAW_TEXT_LENGTH = 4000;
+/** Longest title kept: a page's title is shown in reports, not read by any check. */
+const TITLE_LENGTH = 500;
 /** At most this many mentions of an EMC host are kept. */
 const MAX_MENTIONS = 5;
 const MENTION_CONTEXT = 120;
@@ -176,7 +178,7 @@ class PageCollector implements HtmlEventHandler {
       return;
     }
     if (this.titleText !== undefined) {
-      this.titleText += data;
+      if (this.titleText.length < LINK_RAW_TEXT_LENGTH) this.titleText += data;
       return;
     }
     if (this.anchor !== undefined && this.anchor.text.length < LINK_RAW_TEXT_LENGTH) this.anchor.text += data;
@@ -197,7 +199,7 @@ class PageCollector implements HtmlEventHandler {
         this.style = undefined;
         break;
       case 'title':
-        if (this.titleText !== undefined) this.title = collapse(this.titleText);
+        if (this.titleText !== undefined) this.title = collapse(this.titleText).slice(0, TITLE_LENGTH);
         this.titleText = undefined;
         break;
       case 'a':

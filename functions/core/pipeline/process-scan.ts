@@ -12,6 +12,7 @@ import type { FindingRecord, TargetRecord } from '../records.ts';
 import type { PageRenderer } from '../render/observation.ts';
 import type { EvidenceStore, FindingStore, ScanMessage, TargetStore, WorkQueue } from '../stores.ts';
 import type { PageFetcher, SiteAudit } from '../types.ts';
+import { boundAudit, type BoundedAudit } from './bound-finding.ts';
 import { siteMessage } from './politeness.ts';
 import type { RunLedger } from './run-ledger.ts';
 import { auditTargetOf, componentMessages, decideAttempt } from './scan-plan.ts';
@@ -62,14 +63,16 @@ export async function processScan(message: ScanMessage, attempt: number, deps: S
   const reachable = outcome.audit.transport.status === 'ok';
   // With a browser tier, an unreachable site is not rendered: its finding is final, in `auto`.
   const renderMode: SiteAudit['renderMode'] = deps.renderQueue === undefined ? 'never' : reachable ? 'pending' : 'auto';
-  const evidenceKeys = await storeEvidence(message, outcome, deps.evidence);
+  const bounded = boundAudit({ ...outcome.audit, renderMode });
+  const evidenceKeys = [...await storeEvidence(message, outcome, deps.evidence), ...await storeFullLists(message, bounded, deps.evidence)];
   await deps.findings.put({
     runId: message.runId,
     host: message.host,
-    audit: { ...outcome.audit, renderMode },
+    audit: bounded.audit,
     attempt,
     evidenceKeys,
     recordedAt: deps.now().toISOString(),
+    ...trimmedBy(bounded),
     ...findingContext(message),
   });
   // Enqueued after the static finding is stored, so that the render always overwrites it.
@@ -136,18 +139,20 @@ export async function processRender(message: ScanMessage, attempt: number, deps:
   }
   const evidenceKeys = await storeEvidence(message, outcome, deps.evidence);
   const shots = await storeScreenshots(message, outcome, deps.evidence);
-  const audit = withScreenshotEvidence(outcome.audit, shots);
+  const bounded = boundAudit(withScreenshotEvidence(outcome.audit, shots));
+  const listKeys = await storeFullLists(message, bounded, deps.evidence);
   const stored = await deps.findings.get(message.runId, message.host);
   await deps.findings.put({
     runId: message.runId,
     host: message.host,
-    audit,
+    audit: bounded.audit,
     attempt: stored?.attempt ?? attempt,
-    evidenceKeys: [...evidenceKeys, ...[shots.viewport, shots.badge].filter((k): k is string => k !== undefined)],
+    evidenceKeys: [...evidenceKeys, ...listKeys, ...[shots.viewport, shots.badge].filter((k): k is string => k !== undefined)],
     recordedAt: deps.now().toISOString(),
+    ...trimmedBy(bounded),
     ...findingContext(message),
   });
-  return { status: 'rendered', verdicts: verdictsOf(audit), screenshots: Object.keys(shots).length };
+  return { status: 'rendered', verdicts: verdictsOf(bounded.audit), screenshots: Object.keys(shots).length };
 }
 
 /** The stored static finding, final: the browser tier could not run on a site that stopped loading. */
@@ -203,6 +208,18 @@ async function storeEvidence(message: ScanMessage, outcome: AuditOutcome, eviden
   const key = `evidence/${message.runId}/${message.host}/homepage.html`;
   await evidence.putObject(key, outcome.homepageHtml, 'text/html; charset=utf-8');
   return [key];
+}
+
+/** The full lists of a finding whose lists were cut, as `evidence/<runId>/<host>/lists.json`. */
+async function storeFullLists(message: ScanMessage, bounded: BoundedAudit, evidence: EvidenceStore): Promise<string[]> {
+  if (bounded.full === undefined) return [];
+  const key = `evidence/${message.runId}/${message.host}/lists.json`;
+  await evidence.putObject(key, JSON.stringify(bounded.full), 'application/json');
+  return [key];
+}
+
+function trimmedBy(bounded: BoundedAudit): Pick<FindingRecord, 'trimmed'> {
+  return bounded.full === undefined ? {} : { trimmed: { excerpts: 0, ...bounded.cut } };
 }
 
 async function enqueueComponents(message: ScanMessage, outcome: AuditOutcome, deps: ScanDeps): Promise<number> {
