@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import pLimit from 'p-limit';
 import { createChromiumRenderer } from '../../functions/adapters/browser/chromium-renderer.ts';
 import { CHROMIUM_ENV, findChromium } from '../../functions/adapters/browser/launch.ts';
+import { WorkerAnalyser } from '../../functions/adapters/analysis/worker-analyser.ts';
 import { createHttpFetcher } from '../../functions/adapters/http-fetcher.ts';
 import { parseResolveMapping, type ResolveMapping } from '../../functions/adapters/net/resolve-mapping.ts';
 import {
@@ -73,12 +74,13 @@ export async function runCheckCommand(argv: string[]): Promise<number> {
     ? undefined
     : createChromiumRenderer({ resolve: request.resolve, ca: request.ca, navigationTimeoutMs: Math.min(request.timeoutMs, 15_000) });
   const version = await packageVersion();
+  const analyser = new WorkerAnalyser();
   const limit = pLimit(4);
   try {
     const audits = await Promise.all(
       request.targets.map((target) =>
         limit(async () => {
-          const outcome = await auditSite(target, { fetcher, now: () => new Date(), renderer }, { samplePages: request.samplePages, render: mode });
+          const outcome = await auditSite(target, { fetcher, now: () => new Date(), renderer, analyser }, { samplePages: request.samplePages, render: mode });
           return withScreenshotEvidence(outcome.audit, await writeScreenshots(outcome, request.screenshotDir));
         }),
       ),
@@ -94,6 +96,7 @@ export async function runCheckCommand(argv: string[]): Promise<number> {
   } finally {
     await renderer?.close();
     await fetcher.close();
+    await analyser.close();
   }
 }
 

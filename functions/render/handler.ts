@@ -15,6 +15,7 @@ import sqsPartialBatchFailure from '@middy/sqs-partial-batch-failure';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { createChromiumRenderer } from '../adapters/browser/chromium-renderer.ts';
 import { DynamoFindingStore } from '../adapters/dynamo/finding-store.ts';
+import { DEFAULT_ANALYSIS_BUDGET_MS, WorkerAnalyser } from '../adapters/analysis/worker-analyser.ts';
 import { createHttpFetcher } from '../adapters/http-fetcher.ts';
 import { S3EvidenceStore } from '../adapters/s3/evidence-store.ts';
 import { SqsVisibility } from '../adapters/sqs/visibility.ts';
@@ -93,6 +94,7 @@ export function defaultDeps(env: Record<string, string | undefined> = process.en
     findings: new DynamoFindingStore({ tableName }),
     evidence: new S3EvidenceStore({ bucket }),
     now: () => new Date(),
+    analyser: new WorkerAnalyser({ budgetMs: intEnv(env, 'ANALYSIS_BUDGET_MS', DEFAULT_ANALYSIS_BUDGET_MS, [1000, 600_000]) }),
     config: {
       samplePages: intEnv(env, 'SAMPLE_PAGES', 3, [0, 20]),
       mode,

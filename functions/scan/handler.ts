@@ -8,6 +8,7 @@
 import middy from '@middy/core';
 import sqsPartialBatchFailure from '@middy/sqs-partial-batch-failure';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import { DEFAULT_ANALYSIS_BUDGET_MS, WorkerAnalyser } from '../adapters/analysis/worker-analyser.ts';
 import { createHttpFetcher } from '../adapters/http-fetcher.ts';
 import { DynamoFindingStore } from '../adapters/dynamo/finding-store.ts';
 import { DynamoRunLedger } from '../adapters/dynamo/run-ledger.ts';
@@ -92,6 +93,7 @@ export function defaultDeps(env: Record<string, string | undefined> = process.en
     scanQueue: new SqsWorkQueue({ queueUrl }),
     ...(renderQueueUrl ? { renderQueue: new SqsWorkQueue({ queueUrl: renderQueueUrl }) } : {}),
     now: () => new Date(),
+    analyser: new WorkerAnalyser({ budgetMs: intEnv(env, 'ANALYSIS_BUDGET_MS', DEFAULT_ANALYSIS_BUDGET_MS, [1000, 600_000]) }),
     config: {
       samplePages: intEnv(env, 'SAMPLE_PAGES', 3, [0, 20]),
       maxAttempts: intEnv(env, 'MAX_ATTEMPTS', 3, [1, 10]),

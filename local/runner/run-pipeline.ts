@@ -24,6 +24,8 @@ import type { StartRunResult } from '../../functions/core/pipeline/start-run.ts'
 import type { FindingRecord, RunRecord } from '../../functions/core/records.ts';
 import type { PageFetcher } from '../../functions/core/types.ts';
 import { drainQueue, type DrainStats } from './sqs-event-source.ts';
+import { WorkerAnalyser } from '../../functions/adapters/analysis/worker-analyser.ts';
+import type { StaticAnalyser } from '../../functions/core/static-analysis.ts';
 
 export interface PipelineOptions {
   /** The embedded stack's environment (endpoints, table, bucket, queue URLs). */
@@ -49,6 +51,8 @@ export interface PipelineOptions {
   render?: 'auto' | 'never';
   /** Concurrent render invocations (default 2; one page at a time each). */
   renderConcurrency?: number;
+  /** Where parsing and checks run (default: worker threads under the production budget). */
+  analyser?: StaticAnalyser;
 }
 
 export interface PipelineResult {
@@ -84,6 +88,9 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const renderMode = options.renderer === undefined ? 'never' : (options.render ?? 'auto');
   if (renderMode === 'auto' && !env.RENDER_QUEUE_URL) throw new Error('rendering needs RENDER_QUEUE_URL in the stack environment');
   const evidence = new S3EvidenceStore({ client: clients.s3, bucket: env.BUCKET_NAME });
+  // Idle workers do not hold the process: closed at the end, not on every error path.
+  const ownAnalyser = options.analyser === undefined ? new WorkerAnalyser() : undefined;
+  const analyser = options.analyser ?? (ownAnalyser as WorkerAnalyser);
 
   const dispatch = makeDispatchHandler(() => ({
     targets, runs, ledger, scanQueue, now, logger,
@@ -94,7 +101,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const { run } = result;
 
   const scan = makeScanHandler(() => ({
-    fetcher: options.fetcher, findings, targets, ledger, now, logger, evidence,
+    fetcher: options.fetcher, findings, targets, ledger, now, logger, evidence, analyser,
     scanQueue,
     ...(renderMode === 'auto' ? { renderQueue: new SqsWorkQueue({ client: clients.sqs, queueUrl: env.RENDER_QUEUE_URL }) } : {}),
     config: {
@@ -124,7 +131,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   if (renderMode === 'auto' && options.renderer !== undefined) {
     const renderer = options.renderer;
     const render = makeRenderHandler(() => ({
-      fetcher: options.fetcher, renderer, findings, evidence, now, logger,
+      fetcher: options.fetcher, renderer, findings, evidence, now, logger, analyser,
       config: {
         samplePages: options.samplePages ?? 3,
         mode: 'auto',
@@ -151,6 +158,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     stats = await scanning;
   }
 
+  await ownAnalyser?.close();
   const [all, claimed] = await Promise.all([findings.listByRun(run.runId), ledger.countClaimed(run.runId)]);
   const { complete, pendingRender } = runCompletion(all, claimed);
   return { run, findings: all, claimed, complete, pendingRender, renderMode, stats, renderStats, elapsedMs: performance.now() - started };

@@ -10,6 +10,7 @@ import { auditSite, withScreenshotEvidence, type AuditOutcome } from '../audit-s
 import type { Clock } from '../ports.ts';
 import type { FindingRecord, TargetRecord } from '../records.ts';
 import type { PageRenderer } from '../render/observation.ts';
+import type { StaticAnalyser } from '../static-analysis.ts';
 import type { EvidenceStore, FindingStore, ScanMessage, TargetStore, WorkQueue } from '../stores.ts';
 import type { PageFetcher, SiteAudit } from '../types.ts';
 import { boundAudit, type BoundedAudit } from './bound-finding.ts';
@@ -27,6 +28,8 @@ export interface ScanDeps {
   renderQueue?: WorkQueue;
   ledger: RunLedger;
   now: Clock;
+  /** Where parsing and checks run: a budgeted one in production (default: in this thread). */
+  analyser?: StaticAnalyser;
 }
 
 export interface ScanConfig {
@@ -53,7 +56,7 @@ export async function processScan(message: ScanMessage, attempt: number, deps: S
   const known = await deps.targets.get(message.host);
   if (known?.status === 'excluded') return { status: 'skipped', reason: 'excluded by an evaluator' };
 
-  const outcome = await auditSite(auditTargetOf(message), { fetcher: deps.fetcher, now: deps.now }, { samplePages: config.samplePages });
+  const outcome = await auditSite(auditTargetOf(message), { fetcher: deps.fetcher, now: deps.now, analyser: deps.analyser }, { samplePages: config.samplePages });
   const decision = decideAttempt(outcome.audit, attempt, config);
   if (decision.action === 'retry') {
     const transport = outcome.audit.transport;
@@ -92,6 +95,8 @@ export interface RenderDeps {
   findings: FindingStore;
   evidence: EvidenceStore;
   now: Clock;
+  /** As in {@link ScanDeps}. */
+  analyser?: StaticAnalyser;
 }
 
 export interface RenderConfig {
@@ -127,7 +132,7 @@ export type RenderResult =
 export async function processRender(message: ScanMessage, attempt: number, deps: RenderDeps, config: RenderConfig): Promise<RenderResult> {
   const outcome = await auditSite(
     auditTargetOf(message),
-    { fetcher: deps.fetcher, now: deps.now, renderer: deps.renderer },
+    { fetcher: deps.fetcher, now: deps.now, renderer: deps.renderer, analyser: deps.analyser },
     { samplePages: config.samplePages, render: config.mode },
   );
   const transport = outcome.audit.transport;
