@@ -26,6 +26,7 @@ import { toCheckResultJson, overallVerdict } from '../../functions/core/check-re
 import { inferParentHost, normaliseSiteUrl } from '../../functions/core/url.ts';
 import type { AuditTarget, Lang, SiteAudit } from '../../functions/core/types.ts';
 import { formatAudit } from './format-audit.ts';
+import { writeTrusted } from './terminal.ts';
 import { EXIT, UsageError } from './usage-error.ts';
 
 /** Where screenshots go when `--screenshots` is not given (relative to the working directory). */
@@ -85,12 +86,12 @@ export async function runCheckCommand(argv: string[]): Promise<number> {
         }),
       ),
     );
+    const color = !request.json && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
     for (const audit of audits) {
-      process.stdout.write(
-        request.json
-          ? `${JSON.stringify(toCheckResultJson(audit, { tool: 'gov-audit', version }))}\n`
-          : formatAudit(audit, { lang, color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR }),
-      );
+      if (request.json) process.stdout.write(`${JSON.stringify(toCheckResultJson(audit, { tool: 'gov-audit', version }))}\n`);
+      // formatAudit made each untrusted field safe; its colours must not meet the output filter.
+      else if (color) writeTrusted(process.stdout, formatAudit(audit, { lang, color }));
+      else process.stdout.write(formatAudit(audit, { lang, color }));
     }
     return exitCode(audits);
   } finally {

@@ -9,6 +9,7 @@ import { runRegistryCommand } from './registry-command.ts';
 import { runReportCommand } from './report-command.ts';
 import { runDemoCommand, runRunCommand } from './run-command.ts';
 import { runTrafficCommand } from './traffic-command.ts';
+import { installOutputFilter } from './terminal.ts';
 import { EXIT, UsageError } from './usage-error.ts';
 
 type Command = (argv: string[]) => Promise<number>;
@@ -75,6 +76,7 @@ const COMMANDS: Record<string, { run: Command; vi: string; en: string; usage?: s
 
 /** Runs the CLI with the given arguments and returns the process exit code. */
 export async function main(argv: string[]): Promise<number> {
+  installOutputFilter();
   const [name, ...rest] = argv;
   const lang = detectLang(argv);
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
