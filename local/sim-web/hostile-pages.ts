@@ -35,19 +35,35 @@ export function withDeepTables(homepage: string, levels = DEEP_TABLE_LEVELS): st
   return afterBodyStart(homepage, '<table><tr><td>'.repeat(levels));
 }
 
+/** `<svg>` levels of the nesting bomb: past the depth the parser keeps exact (MAX_EXEMPT_DEPTH, 2,048). */
+export const NESTING_BOMB_LEVELS = 5_000;
+
+/**
+ * The homepage behind 5,000 nested `<svg>`: content the parser cannot flatten without changing
+ * what runs, so the page is refused as too complex.
+ */
+export function withNestingBomb(homepage: string, levels = NESTING_BOMB_LEVELS): string {
+  return afterBodyStart(homepage, '<svg>'.repeat(levels));
+}
+
 /** Host name of the n-th padding link of a link flood under `domain`. */
 export function floodHost(domain: string, index: number): string {
   return `don-vi-${index}.${domain}`;
+}
+
+/** Whether `host` is a padding host of a link flood. */
+export function isFloodHost(host: string): boolean {
+  return /^don-vi-\d+\./.test(host);
 }
 
 /**
  * The homepage with a "Liên kết website" block of `count` links to distinct sites under the
  * portal's `domain` (each one a component candidate), written as real portals write them.
  */
-export function withLinkFlood(homepage: string, domain: string, count = LINK_FLOOD_LINKS, scheme = 'https'): string {
+export function withLinkFlood(homepage: string, domain: string, count = LINK_FLOOD_LINKS, urlOf = (host: string) => `https://${host}/`): string {
   const items: string[] = [];
   for (let i = 0; i < count; i++) {
-    items.push(`<li><a href="${scheme}://${floodHost(domain, i)}/" target="_blank">Đơn vị trực thuộc số ${i}</a></li>`);
+    items.push(`<li><a href="${urlOf(floodHost(domain, i))}" target="_blank">Đơn vị trực thuộc số ${i}</a></li>`);
   }
   return beforeBodyEnd(homepage, `<div class="box-lienket"><h3>Liên kết website</h3><ul>${items.join('\n')}</ul></div>`);
 }
