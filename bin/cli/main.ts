@@ -7,6 +7,7 @@ import { runFindingsCommand, runRunsCommand } from './history-commands.ts';
 import { runOverrideCommand } from './override-command.ts';
 import { runRegistryCommand } from './registry-command.ts';
 import { runReportCommand } from './report-command.ts';
+import { runDlqCommand } from './dlq-command.ts';
 import { runDemoCommand, runRunCommand } from './run-command.ts';
 import { runTrafficCommand } from './traffic-command.ts';
 import { installOutputFilter } from './terminal.ts';
@@ -59,6 +60,12 @@ const COMMANDS: Record<string, { run: Command; vi: string; en: string; usage?: s
     vi: 'Nhập số liệu truy cập EMC (import <tệp> --period YYYY-MM)',
     en: "Import EMC's traffic export (import <file> --period YYYY-MM)",
     usage: 'gov-audit traffic import <file.csv|file.xlsx> --period YYYY-MM [--data-dir .gov-audit] [--json] [--lang vi|en]',
+  },
+  dlq: {
+    run: runDlqCommand,
+    vi: 'Xem hàng đợi lỗi (DLQ): các trang bỏ dở sau mọi lần thử',
+    en: 'Show the dead-letter queue: sites given up on after every delivery',
+    usage: 'gov-audit dlq [--data-dir .gov-audit] [--json] [--lang vi|en]',
   },
   override: {
     run: runOverrideCommand,
