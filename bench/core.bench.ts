@@ -2,7 +2,9 @@
  * bench:core — the static tier's cost on realistic pages, next to a bare htmlparser2
  * tokenisation of the same bytes measured in the same run, plus the scanner's peak memory while
  * fetching the 50 MB and gzip-bomb hosts of the simulated web (fetched by a child process, so
- * the figure is the scanner's own RSS, not the simulated web's).
+ * the figure is the scanner's own RSS, not the simulated web's), and the static tier on each
+ * hostile page (deep nesting, deep tables, link flood, nesting bomb) next to an ordinary page of
+ * the same size, each in a child of its own for its peak RSS.
  *
  * Prints figures and ratios; the last line is `BENCH {json}`.
  */
@@ -39,6 +41,21 @@ function time(pages: Page[], fn: (p: Page) => void): number {
   for (const page of pages) fn(page);
   return performance.now() - start;
 }
+
+interface HostilePage { kind: string; bytes: number; outcome: string; hostileMs: number; normalMs: number; peakRssMb: number }
+
+/** The static tier on one hostile page of hostile-pages.ts and an ordinary page of its size, in a child of its own. */
+function hostilePageInChild(kind: string): Promise<HostilePage> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'support/hostile-static.ts'), JSON.stringify({ kind })], { maxBuffer: 1 << 20 }, (error, stdout) => {
+      if (error) reject(error);
+      else resolve(JSON.parse(stdout.trim().split('\n').pop() ?? '{}'));
+    });
+  });
+}
+
+/** The hostile pages timed (hostile-pages.ts). */
+const HOSTILE_PAGES = ['deep-nesting', 'deep-tables', 'link-flood', 'nesting-bomb'];
 
 function fetchInChild(input: { urls: string[]; resolve: string[]; caPem: string }): Promise<{ baselineRss: number; peakRss: number; results: { kind: string; ms: number }[] }> {
   return new Promise((resolve, reject) => {
@@ -98,6 +115,9 @@ async function main() {
     const peak = child.peakRss;
     const hostileResults = child.results.map((r, i) => ({ host: hostile[i].host, kind: r.kind, ms: r.ms }));
 
+    const hostilePages: HostilePage[] = [];
+    for (const kind of HOSTILE_PAGES) hostilePages.push(await hostilePageInChild(kind));
+
     const mb = (n: number) => Math.round((n / 1048576) * 10) / 10;
     console.log(`pages: ${pages.length}, ${(totalBytes / 1e6).toFixed(1)} MB, ${ROUNDS} rounds`);
     console.log(`static tier (parse + discovery + all checks): ${checks.msPerPage.toFixed(2)} ms/page, ${checks.pagesPerSecond.toFixed(0)} pages/s, ${checks.mbPerSecond.toFixed(1)} MB/s`);
@@ -105,6 +125,9 @@ async function main() {
     console.log(`ratio checks / bare parse: ${ratio.toFixed(2)} (median of ${ROUNDS} rounds, range ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}; target ≤ 2)`);
     console.log(`hostile hosts: ${hostileResults.map((r) => `${r.host} → ${r.kind} in ${r.ms} ms`).join(', ')}`);
     console.log(`scanner's peak RSS while fetching them: ${mb(peak)} MB (baseline ${mb(baseline)} MB; target < 200 MB)`);
+    for (const h of hostilePages) {
+      console.log(`hostile page ${h.kind}: ${(h.bytes / 1e6).toFixed(2)} MB → ${h.outcome} in ${h.hostileMs.toFixed(0)} ms (${(h.hostileMs / h.normalMs).toFixed(1)}× an ordinary page of that size, ${h.normalMs.toFixed(0)} ms), peak RSS ${h.peakRssMb.toFixed(0)} MB (target < 200 MB)`);
+    }
     console.log(`BENCH ${JSON.stringify({
       bench: 'core',
       pages: pages.length,
@@ -116,6 +139,7 @@ async function main() {
       hostile: hostileResults,
       peakRssMb: mb(peak),
       peakRssTargetMb: 200,
+      hostilePages,
     })}`);
   } finally {
     await fetcher.close();

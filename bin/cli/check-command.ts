@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import pLimit from 'p-limit';
 import { createChromiumRenderer } from '../../functions/adapters/browser/chromium-renderer.ts';
 import { CHROMIUM_ENV, findChromium } from '../../functions/adapters/browser/launch.ts';
+import { WorkerAnalyser } from '../../functions/adapters/analysis/worker-analyser.ts';
 import { createHttpFetcher } from '../../functions/adapters/http-fetcher.ts';
 import { parseResolveMapping, type ResolveMapping } from '../../functions/adapters/net/resolve-mapping.ts';
 import {
@@ -25,6 +26,7 @@ import { toCheckResultJson, overallVerdict } from '../../functions/core/check-re
 import { inferParentHost, normaliseSiteUrl } from '../../functions/core/url.ts';
 import type { AuditTarget, Lang, SiteAudit } from '../../functions/core/types.ts';
 import { formatAudit } from './format-audit.ts';
+import { writeTrusted } from './terminal.ts';
 import { EXIT, UsageError } from './usage-error.ts';
 
 /** Where screenshots go when `--screenshots` is not given (relative to the working directory). */
@@ -73,27 +75,29 @@ export async function runCheckCommand(argv: string[]): Promise<number> {
     ? undefined
     : createChromiumRenderer({ resolve: request.resolve, ca: request.ca, navigationTimeoutMs: Math.min(request.timeoutMs, 15_000) });
   const version = await packageVersion();
+  const analyser = new WorkerAnalyser();
   const limit = pLimit(4);
   try {
     const audits = await Promise.all(
       request.targets.map((target) =>
         limit(async () => {
-          const outcome = await auditSite(target, { fetcher, now: () => new Date(), renderer }, { samplePages: request.samplePages, render: mode });
+          const outcome = await auditSite(target, { fetcher, now: () => new Date(), renderer, analyser }, { samplePages: request.samplePages, render: mode });
           return withScreenshotEvidence(outcome.audit, await writeScreenshots(outcome, request.screenshotDir));
         }),
       ),
     );
+    const color = !request.json && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
     for (const audit of audits) {
-      process.stdout.write(
-        request.json
-          ? `${JSON.stringify(toCheckResultJson(audit, { tool: 'gov-audit', version }))}\n`
-          : formatAudit(audit, { lang, color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR }),
-      );
+      if (request.json) process.stdout.write(`${JSON.stringify(toCheckResultJson(audit, { tool: 'gov-audit', version }))}\n`);
+      // formatAudit made each untrusted field safe; its colours must not meet the output filter.
+      else if (color) writeTrusted(process.stdout, formatAudit(audit, { lang, color }));
+      else process.stdout.write(formatAudit(audit, { lang, color }));
     }
     return exitCode(audits);
   } finally {
     await renderer?.close();
     await fetcher.close();
+    await analyser.close();
   }
 }
 

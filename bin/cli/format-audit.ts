@@ -4,6 +4,7 @@
  */
 import { CRITERIA, ROLE_LABELS, VERDICT_LABELS } from '../../functions/core/criteria.ts';
 import { CHECK_IDS, type CheckResult, type Lang, type SiteAudit, type Verdict } from '../../functions/core/types.ts';
+import { terminalSafe } from './terminal.ts';
 
 const COLORS: Record<Verdict, string> = { pass: '\x1b[32m', fail: '\x1b[31m', unknown: '\x1b[33m', 'not-applicable': '\x1b[90m' };
 const RESET = '\x1b[0m';
@@ -37,7 +38,10 @@ const RENDER_MODES: Record<NonNullable<SiteAudit['renderMode']>, { vi: string; e
 };
 const NOT_RENDERED = { vi: 'trang chủ không tải được nên không hiển thị', en: 'the homepage did not load, so nothing was rendered' };
 
-/** Formats one audit as text; `color` adds ANSI colours to verdicts (only on a terminal). */
+/**
+ * Formats one audit as text; `color` adds ANSI colours to verdicts (only on a terminal). Every
+ * untrusted field passes terminalSafe here, so the coloured text may go around the output filter.
+ */
 export function formatAudit(audit: SiteAudit, options: { lang: Lang; color: boolean }): string {
   const { lang, color } = options;
   const out: string[] = [];
@@ -87,8 +91,9 @@ function detailBlock(result: CheckResult, lang: Lang): string {
     lines.push(`    - ${T.evidence[lang]} [${e.kind}]${where ? ` (${where})` : ''}: ${what}${text}${excerpt}`);
   }
   if (result.evidence.length > 8) lines.push(`    - … (+${result.evidence.length - 8})`);
-  for (const w of result.warnings) lines.push(`    ! ${T.warnings[lang]}: ${w[lang]}`);
-  if (result.hint && result.verdict !== 'pass') lines.push(`    → ${T.fix[lang]}: ${result.hint[lang]}`);
+  // Warnings and hints quote registry entries and page text: untrusted like the evidence.
+  for (const w of result.warnings) lines.push(`    ! ${T.warnings[lang]}: ${terminalSafe(w[lang])}`);
+  if (result.hint && result.verdict !== 'pass') lines.push(`    → ${T.fix[lang]}: ${terminalSafe(result.hint[lang])}`);
   return lines.length > 0 ? `  ${title}\n${lines.join('\n')}` : '';
 }
 
@@ -104,11 +109,6 @@ function footer(audit: SiteAudit, lang: Lang): string[] {
   }
   lines.push(`${T.elapsed[lang]}: ${(audit.elapsedMs / 1000).toFixed(1)} s`);
   return lines;
-}
-
-/** Page content is untrusted: control characters (ANSI escapes) never reach the terminal. */
-function terminalSafe(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
 }
 
 function oneLine(text: string, max: number): string {

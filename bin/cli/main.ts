@@ -7,8 +7,10 @@ import { runFindingsCommand, runRunsCommand } from './history-commands.ts';
 import { runOverrideCommand } from './override-command.ts';
 import { runRegistryCommand } from './registry-command.ts';
 import { runReportCommand } from './report-command.ts';
+import { runDlqCommand } from './dlq-command.ts';
 import { runDemoCommand, runRunCommand } from './run-command.ts';
 import { runTrafficCommand } from './traffic-command.ts';
+import { installOutputFilter } from './terminal.ts';
 import { EXIT, UsageError } from './usage-error.ts';
 
 type Command = (argv: string[]) => Promise<number>;
@@ -59,6 +61,12 @@ const COMMANDS: Record<string, { run: Command; vi: string; en: string; usage?: s
     en: "Import EMC's traffic export (import <file> --period YYYY-MM)",
     usage: 'gov-audit traffic import <file.csv|file.xlsx> --period YYYY-MM [--data-dir .gov-audit] [--json] [--lang vi|en]',
   },
+  dlq: {
+    run: runDlqCommand,
+    vi: 'Xem hàng đợi lỗi (DLQ): các trang bỏ dở sau mọi lần thử',
+    en: 'Show the dead-letter queue: sites given up on after every delivery',
+    usage: 'gov-audit dlq [--data-dir .gov-audit] [--json] [--lang vi|en]',
+  },
   override: {
     run: runOverrideCommand,
     vi: 'Điều chỉnh kết quả thủ công (set, list, clear, import)',
@@ -75,6 +83,7 @@ const COMMANDS: Record<string, { run: Command; vi: string; en: string; usage?: s
 
 /** Runs the CLI with the given arguments and returns the process exit code. */
 export async function main(argv: string[]): Promise<number> {
+  installOutputFilter();
   const [name, ...rest] = argv;
   const lang = detectLang(argv);
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {

@@ -2,13 +2,14 @@
  * `gov-audit registry import <file>` and `gov-audit registry list`: the targets of the
  * evaluation, kept in the local data folder. Re-importing the same file changes nothing.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { parseRegistry, type ParsedRegistry } from '../../functions/core/registry/parse-registry.ts';
 import type { TargetStore } from '../../functions/core/stores.ts';
 import type { Lang } from '../../functions/core/types.ts';
+import { checkImportBytes } from '../../functions/core/import-limits.ts';
 import { openLocalSession } from './local-session.ts';
-import { EXIT, UsageError } from './usage-error.ts';
+import { asUsageError, EXIT, UsageError } from './usage-error.ts';
 
 /** The registry shipped with the project: 17 central bodies and 34 provinces (2025). */
 export const DEFAULT_REGISTRY = new URL('../../data/registry-vn.csv', import.meta.url);
@@ -49,13 +50,21 @@ export async function runRegistryCommand(argv: string[]): Promise<number> {
 }
 
 export async function readRegistry(path: string | URL, lang: Lang): Promise<ParsedRegistry> {
+  const file = String(path).replace(/^file:\/\//, '');
+  // A file over the limit is refused before it is read.
+  const size = await stat(path).then((s) => s.size, () => 0);
+  asUsageError(() => checkImportBytes(file, size), lang);
   let bytes: Uint8Array;
   try {
     bytes = await readFile(path);
   } catch (error) {
     throw new UsageError(lang === 'en' ? `Cannot read ${String(path)}: ${(error as Error).message}` : `Không đọc được tệp ${String(path)}: ${(error as Error).message}`);
   }
-  return parseRegistry(bytes, String(path).replace(/^file:\/\//, ''), new Date().toISOString());
+  let parsed: ParsedRegistry | undefined;
+  asUsageError(() => {
+    parsed = parseRegistry(bytes, file, new Date().toISOString());
+  }, lang);
+  return parsed as ParsedRegistry;
 }
 
 /**

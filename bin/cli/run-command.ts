@@ -163,8 +163,8 @@ async function sweep(
   process.stdout.write(formatDuplicateSiteIds(duplicateSiteIds(result.findings, await session.targets.list()), options.lang));
   if (!result.complete) {
     process.stdout.write(options.lang === 'en'
-      ? `Incomplete: ${result.claimed - result.findings.length} of ${result.claimed} sites have no finding (see the dead-letter queue).\n`
-      : `Chưa hoàn tất: ${result.claimed - result.findings.length}/${result.claimed} trang chưa có kết quả (xem hàng đợi lỗi DLQ).\n`);
+      ? `Incomplete: ${result.claimed - result.findings.length} of ${result.claimed} sites have no finding (see the dead-letter queue: gov-audit dlq).\n`
+      : `Chưa hoàn tất: ${result.claimed - result.findings.length}/${result.claimed} trang chưa có kết quả (xem hàng đợi lỗi DLQ: gov-audit dlq).\n`);
   }
   return result;
 }

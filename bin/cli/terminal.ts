@@ -1,11 +1,52 @@
 /**
- * Terminal helpers shared by the long-running commands: a progress bar on stderr (only on a
- * terminal, so logs and pipes stay clean) and the run summary table.
+ * Terminal helpers: the output filter every command's text goes through, a progress bar on
+ * stderr (only on a terminal, so logs and pipes stay clean) and the run summary table.
  */
 import { CRITERIA, VERDICT_LABELS } from '../../functions/core/criteria.ts';
 import type { DuplicateSiteIdGroup } from '../../functions/core/pipeline/duplicate-site-ids.ts';
 import type { RunSummary } from '../../functions/core/pipeline/run-summary.ts';
 import { CHECK_IDS, type Lang } from '../../functions/core/types.ts';
+
+/**
+ * Characters a terminal acts on instead of showing — C0 and C1 controls (ESC starts the
+ * sequences that retitle the window, recolour or move the cursor, rewrite the clipboard), DEL,
+ * and the bidirectional overrides that reorder what is shown — except tab and line feed.
+ */
+const TERMINAL_CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+/** The same, tab and line feed included: for one field of a line. */
+const FIELD_CONTROLS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Untrusted text (page content, imported cells, stored names) made inert for a terminal: every
+ * control character becomes U+FFFD, so `\x1b]0;PWNED\x07` shows as text and does nothing.
+ * `lines` keeps tabs and line feeds (whole outputs); without it, a field stays on its line.
+ */
+export function terminalSafe(text: string, options: { lines?: boolean } = {}): string {
+  return text.replace(options.lines ? TERMINAL_CONTROLS : FIELD_CONTROLS, '\ufffd');
+}
+
+const rawWrites = new Map<NodeJS.WriteStream, NodeJS.WriteStream['write']>();
+
+/**
+ * The one output filter of the CLI: from here on, every string written to stdout and stderr
+ * passes {@link terminalSafe}, whichever command wrote it (registry and override lists, import
+ * messages, findings, errors quoting a cell). Only the CLI's own colours and progress bar go
+ * around it, through {@link writeTrusted}. Installing twice changes nothing.
+ */
+export function installOutputFilter(streams: NodeJS.WriteStream[] = [process.stdout, process.stderr]): void {
+  for (const stream of streams) {
+    if (rawWrites.has(stream)) continue;
+    const write = stream.write.bind(stream) as NodeJS.WriteStream['write'];
+    rawWrites.set(stream, write);
+    stream.write = ((chunk: unknown, ...rest: unknown[]) =>
+      (write as (...args: unknown[]) => boolean)(typeof chunk === 'string' ? terminalSafe(chunk, { lines: true }) : chunk, ...rest)) as NodeJS.WriteStream['write'];
+  }
+}
+
+/** Writes text the CLI itself made terminal-safe (its colours, its progress bar's `\r`), around the filter. */
+export function writeTrusted(stream: NodeJS.WriteStream, text: string): void {
+  (rawWrites.get(stream) ?? stream.write.bind(stream))(text);
+}
 
 export function progressBar(label: string, stream: NodeJS.WriteStream = process.stderr) {
   const started = performance.now();
@@ -18,11 +59,11 @@ export function progressBar(label: string, stream: NodeJS.WriteStream = process.
       const filled = Math.round(ratio * width);
       const seconds = ((performance.now() - started) / 1000).toFixed(0);
       const line = `\r${label} [${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${done}/${total} · ${seconds} s`;
-      if (line !== last) stream.write(line);
+      if (line !== last) writeTrusted(stream, line);
       last = line;
     },
     finish() {
-      if (stream.isTTY && last) stream.write('\n');
+      if (stream.isTTY && last) writeTrusted(stream, '\n');
     },
   };
 }

@@ -4,16 +4,17 @@
  * file and its import report are also stored in the local S3 under
  * `imports/traffic/<period>/`, as on AWS. Exit 1 when rows were rejected.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
+import { checkImportBytes, ImportLimitError } from '../../functions/core/import-limits.ts';
 import { TRAFFIC_FIELD_LABELS } from '../../functions/core/traffic/headers.ts';
 import type { RejectedTrafficRow } from '../../functions/core/traffic/parse-traffic.ts';
 import type { Lang } from '../../functions/core/types.ts';
 import { IMPORT_REPORT_SUFFIX, TRAFFIC_IMPORT_PREFIX } from '../../functions/import-traffic/handler.ts';
 import { importTrafficFile, UnreadableTrafficFileError, type StoredTrafficImport } from '../../functions/import-traffic/import-file.ts';
 import { openLocalSession, type LocalSession } from './local-session.ts';
-import { EXIT, UsageError } from './usage-error.ts';
+import { asUsageError, EXIT, UsageError } from './usage-error.ts';
 
 const OPTIONS = {
   'data-dir': { type: 'string', default: '.gov-audit' },
@@ -38,6 +39,9 @@ export async function runTrafficCommand(argv: string[]): Promise<number> {
     throw new UsageError(lang === 'en' ? `--period must be YYYY-MM (got "${period ?? ''}")` : `--period phải có dạng YYYY-MM (nhận được "${period ?? ''}")`);
   }
   const path = positionals[0];
+  // A file over the limit is refused before it is read.
+  const size = await stat(path).then((s) => s.size, () => 0);
+  asUsageError(() => checkImportBytes(path, size), lang);
   const bytes = await readFile(path).catch((error: Error) => {
     throw new UsageError(lang === 'en' ? `Cannot read ${path}: ${error.message}` : `Không đọc được tệp ${path}: ${error.message}`);
   });
@@ -65,6 +69,7 @@ export async function importTrafficUpload(
   try {
     report = await importTrafficFile({ ...upload, importedAt: new Date().toISOString() }, session);
   } catch (error) {
+    if (error instanceof ImportLimitError) throw new UsageError(error.text[lang]);
     if (error instanceof UnreadableTrafficFileError) {
       throw new UsageError(lang === 'en' ? error.message : `${upload.fileName} không phải tệp XLSX đọc được: ${(error.cause as Error)?.message ?? ''}`);
     }
@@ -93,17 +98,20 @@ export function formatTrafficImport(report: StoredTrafficImport, file: string, l
       ? `  row ${r.row}, field ${fieldName(r.field, lang)} ("${r.raw}"): ${r.reason.en}`
       : `  dòng ${r.row}, trường ${fieldName(r.field, lang)} ("${r.raw}"): ${r.reason.vi}`);
   }
+  if (report.omitted?.rejected) lines.push(lang === 'en' ? `  … and ${report.omitted.rejected} more (counted above)` : `  … và ${report.omitted.rejected} lỗi khác (đã tính ở trên)`);
   if (report.unmatched.length > 0) lines.push(lang === 'en' ? 'Not matched to any registered site:' : 'Không khớp với trang nào trong danh sách:');
   for (const u of report.unmatched) {
     const what = [u.host, u.siteId && `site id ${u.siteId}`, u.org].filter(Boolean).join(', ');
     lines.push(lang === 'en' ? `  row ${u.row}: ${what}` : `  dòng ${u.row}: ${what}`);
   }
+  if (report.omitted?.unmatched) lines.push(lang === 'en' ? `  … and ${report.omitted.unmatched} more` : `  … và ${report.omitted.unmatched} dòng khác`);
   if (report.duplicates.length > 0) lines.push(lang === 'en' ? 'Duplicates (ignored):' : 'Dòng trùng (bỏ qua):');
   for (const d of report.duplicates) {
     lines.push(lang === 'en'
       ? `  row ${d.row.row}: ${d.host} already given on row ${d.firstRow}`
       : `  dòng ${d.row.row}: ${d.host} đã có ở dòng ${d.firstRow}`);
   }
+  if (report.omitted?.duplicates) lines.push(lang === 'en' ? `  … and ${report.omitted.duplicates} more` : `  … và ${report.omitted.duplicates} dòng khác`);
   return `${lines.join('\n')}\n`;
 }
 

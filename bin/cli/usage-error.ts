@@ -1,3 +1,5 @@
+import { ImportLimitError } from '../../functions/core/import-limits.ts';
+import type { Lang } from '../../functions/core/types.ts';
 /** A problem with what the user typed: printed without a stack trace, exit code 2. */
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -14,3 +16,13 @@ export const EXIT = {
   /** Nothing failed, but something could not be judged (unknown). */
   unknown: 3,
 } as const;
+
+/** Runs `check`, turning an import limit into the user's error, in their language. */
+export function asUsageError(check: () => void, lang: Lang): void {
+  try {
+    check();
+  } catch (error) {
+    if (error instanceof ImportLimitError) throw new UsageError(error.text[lang]);
+    throw error;
+  }
+}

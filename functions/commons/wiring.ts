@@ -20,6 +20,7 @@ import { DynamoRunLedger } from '../adapters/dynamo/run-ledger.ts';
 import { DynamoRunStore } from '../adapters/dynamo/run-store.ts';
 import { DynamoTargetStore } from '../adapters/dynamo/target-store.ts';
 import { DynamoTrafficStore } from '../adapters/dynamo/traffic-store.ts';
+import { DEFAULT_ANALYSIS_BUDGET_MS, WorkerAnalyser } from '../adapters/analysis/worker-analyser.ts';
 import { createHttpFetcher, type HttpFetcher } from '../adapters/http-fetcher.ts';
 import { parseResolveMapping, type ResolveMapping } from '../adapters/net/resolve-mapping.ts';
 import { S3EvidenceStore } from '../adapters/s3/evidence-store.ts';
@@ -67,6 +68,8 @@ export interface Wiring {
   fetchOptions(): { resolve?: ResolveMapping[]; ca?: string };
   /** The static-tier fetcher, with {@link Wiring.fetchOptions}. */
   fetcher(): HttpFetcher;
+  /** The static tier's parse and judgement in worker threads, each under `ANALYSIS_BUDGET_MS`. */
+  analyser(): WorkerAnalyser;
   /** The link signing key: `LINK_SIGNING_KEY` (local runs) or the secret `LINK_SECRET_ARN`, read once. */
   linkKey(): LinkKeySource;
   /** Download links through the link service (`LINK_BASE_URL`), valid `LINK_VALIDITY_DAYS` from `now`. */
@@ -102,6 +105,7 @@ export function wiring(env: Env = process.env): Wiring {
     publisher: () => new SnsReportPublisher({ client: clients.sns, topicArn: requireEnv(env, 'REPORT_TOPIC_ARN') }),
     fetchOptions: () => fetchOptions(env),
     fetcher: () => createHttpFetcher(fetchOptions(env)),
+    analyser: () => new WorkerAnalyser({ budgetMs: intEnv(env, 'ANALYSIS_BUDGET_MS', DEFAULT_ANALYSIS_BUDGET_MS, [1000, 600_000]) }),
     linkKey() {
       linkKey ??= env.LINK_SIGNING_KEY ? fixedLinkKey(env.LINK_SIGNING_KEY) : secretLinkKey(clients.secrets, requireEnv(env, 'LINK_SECRET_ARN'));
       return linkKey;

@@ -15,17 +15,17 @@
  * not rendered.
  */
 import { pageCarriesCode } from './checks/emc-tracking-code.ts';
-import { CHECKS, runChecks } from './checks/index.ts';
+import { CHECKS } from './checks/index.ts';
 import { notApplicable } from './checks/not-applicable.ts';
-import { discoverComponents } from './discovery.ts';
 import { detectTinNhiemMang } from './info/tin-nhiem-mang.ts';
+import { PageTooComplexError } from './page/html-events.ts';
 import type { PageModel } from './page/page-model.ts';
-import { parsePage } from './page/parse-page.ts';
 import type { Clock } from './ports.ts';
 import { judgeRendered } from './render/judge-rendered.ts';
 import type { PageRenderer, RenderObservation, RenderOutcome } from './render/observation.ts';
 import { emcHost } from './rules/emc.ts';
 import { selectSamplePages } from './sampling.ts';
+import { inProcessAnalyser, type JudgeOutput, type StaticAnalyser } from './static-analysis.ts';
 import { describeTransportFailure, transportHint } from './transport-messages.ts';
 import {
   type AuditTarget,
@@ -45,6 +45,8 @@ export interface AuditDeps {
   now: Clock;
   /** The browser tier; without it only `render: 'never'` is possible. */
   renderer?: PageRenderer;
+  /** Where parsing and checks run (default: in this thread, unbudgeted; see static-analysis.ts). */
+  analyser?: StaticAnalyser;
 }
 
 export interface AuditOptions {
@@ -105,23 +107,32 @@ export async function auditSite(target: AuditTarget, deps: AuditDeps, options: A
     };
   }
 
-  const homepage = parsePage(home.page.html, home.page.finalUrl);
+  const analyser = deps.analyser ?? inProcessAnalyser;
+  const homepage = await withinBounds(analyser.parse(home.page.html, home.page.finalUrl));
+  if (homepage instanceof PageTooComplexError) return tooComplex(base, home.page, homepage, elapsed());
   const sampleUrls = selectSamplePages(homepage, options.samplePages ?? DEFAULT_SAMPLE_PAGES);
   const sampled = await Promise.all(sampleUrls.map((url) => deps.fetcher.fetchPage(url)));
 
   const pages: PageModel[] = [homepage];
   const pageLog: SiteAudit['pages'] = [{ url: home.page.finalUrl, ok: true }];
-  sampled.forEach((outcome, i) => {
-    if (outcome.ok) {
-      pages.push(parsePage(outcome.page.html, outcome.page.finalUrl));
-      pageLog.push({ url: outcome.page.finalUrl, ok: true });
-    } else {
+  for (const [i, outcome] of sampled.entries()) {
+    if (!outcome.ok) {
       pageLog.push({ url: sampleUrls[i], ok: false, failure: outcome.failure.kind });
+      continue;
     }
-  });
+    // A sampled page too complex to read is left out; the homepage and the others still judge.
+    const page = await withinBounds(analyser.parse(outcome.page.html, outcome.page.finalUrl));
+    if (page instanceof PageTooComplexError) {
+      pageLog.push({ url: outcome.page.finalUrl, ok: false, failure: 'too-complex' });
+    } else {
+      pages.push(page);
+      pageLog.push({ url: outcome.page.finalUrl, ok: true });
+    }
+  }
 
-  const discovered = target.role === 'portal' ? discoverComponents({ host: homepage.host }, pages) : [];
-  const staticChecks = runChecks({ target, homepage, pages, discovered });
+  const judged: JudgeOutput | PageTooComplexError = await withinBounds(analyser.judge({ target, pages }));
+  if (judged instanceof PageTooComplexError) return tooComplex(base, home.page, judged, elapsed());
+  const { discovered, checks: staticChecks } = judged;
   const browser = deps.renderer === undefined || mode === 'never'
     ? { checks: staticChecks, rendered: [] }
     : await browserTier(deps.renderer, mode, pages, staticChecks);
@@ -140,6 +151,44 @@ export async function auditSite(target: AuditTarget, deps: AuditDeps, options: A
     homepageHtml: home.page.html,
     ...(browser.screenshots ? { screenshots: browser.screenshots } : {}),
     rendered: browser.rendered,
+  };
+}
+
+/** The analyser's result, or its PageTooComplexError (any other error is a bug and is thrown). */
+async function withinBounds<T>(work: Promise<T>): Promise<T | PageTooComplexError> {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof PageTooComplexError) return error;
+    throw error;
+  }
+}
+
+/**
+ * A site whose pages could be fetched but not read within the static tier's bounds: `unknown`
+ * for every check with the permanent reason `too-complex` (never `fail`, never retried), the
+ * served homepage kept as evidence.
+ */
+function tooComplex(
+  base: Pick<SiteAudit, 'url' | 'host' | 'role' | 'renderMode' | 'startedAt'>,
+  page: { finalUrl: string; html: string },
+  error: PageTooComplexError,
+  elapsedMs: number,
+): AuditOutcome {
+  const failure: TransportFailure = { kind: 'too-complex', retryable: false, message: error.message, url: page.finalUrl };
+  return {
+    audit: {
+      ...base,
+      finalUrl: page.finalUrl,
+      transport: { status: 'failed', failure },
+      checks: unknownChecks(failure, base.role),
+      pages: [{ url: page.finalUrl, ok: false, failure: 'too-complex' }],
+      discovered: [],
+      info: {},
+      elapsedMs,
+    },
+    homepageHtml: page.html,
+    rendered: [],
   };
 }
 

@@ -57,10 +57,11 @@ export interface FindingRecord {
   evidenceKeys: string[];
   recordedAt: string;
   /**
-   * Set by the store when the audit was too large for one item and evidence was cut to fit:
-   * how many excerpts, evidence entries and discovered candidates were dropped.
+   * Set when lists were cut: by the pipeline, which keeps every list of a finding bounded (the
+   * full lists in the evidence bucket), and by the store when the item was still too large:
+   * how many excerpts, evidence entries, discovered candidates and 2.2b component statuses were dropped.
    */
-  trimmed?: { excerpts: number; evidence: number; discovered: number };
+  trimmed?: { excerpts: number; evidence: number; discovered: number; components?: number };
 }
 
 /** Visits of one site in one period, imported from EMC's export. */

@@ -19,6 +19,10 @@ const REASONS: Record<TransportFailureKind, LocalizedText> = {
   'not-html': { vi: 'Trang chủ không phải HTML', en: 'Homepage is not HTML' },
   'too-large': { vi: 'Trang quá lớn, vượt giới hạn tải về', en: 'Page exceeds the download size limit' },
   'redirect-loop': { vi: 'Chuyển hướng vòng lặp hoặc quá nhiều lần', en: 'Redirect loop or too many redirects' },
+  'too-complex': {
+    vi: 'Trang quá phức tạp để đọc trong giới hạn cho phép (lồng thẻ quá sâu hoặc vượt ngân sách xử lý)',
+    en: 'Page too complex to read within the limits (nesting too deep or over the processing budget)',
+  },
   'blocked-address': {
     vi: 'Địa chỉ trỏ tới mạng nội bộ/riêng, công cụ không truy cập',
     en: 'Address points to a private/internal network; not fetched',
@@ -38,6 +42,12 @@ export function transportHint(failure: Pick<TransportFailure, 'kind' | 'retryabl
     return {
       vi: 'Cho phép công cụ đánh giá (User-Agent gov-portal-auditor) truy cập trang chủ, hoặc đánh giá thủ công.',
       en: 'Allow the evaluation tool (User-Agent gov-portal-auditor) to reach the homepage, or review manually.',
+    };
+  }
+  if (failure.kind === 'too-complex') {
+    return {
+      vi: 'Trang chủ có cấu trúc bất thường (lồng thẻ hàng trăm nghìn cấp hoặc cực nhiều nội dung); cần người đánh giá kiểm tra thủ công. Công cụ không thử lại.',
+      en: 'The homepage is abnormally built (elements nested hundreds of thousands deep, or vast content); review it manually. The tool does not retry.',
     };
   }
   if (failure.retryable) {

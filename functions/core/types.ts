@@ -76,6 +76,9 @@ export const TRANSPORT_FAILURE_KINDS = [
   'too-large',
   'redirect-loop',
   'blocked-address',
+  // Fetched, but beyond what the static tier reads within its bounds (nesting past the parser's
+  // limits, or its CPU budget): permanent — the same page costs the same again.
+  'too-complex',
 ] as const;
 export type TransportFailureKind = (typeof TRANSPORT_FAILURE_KINDS)[number];
 

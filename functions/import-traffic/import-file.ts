@@ -5,7 +5,9 @@
  * reject the same rows.
  */
 import { readFirstSheet } from '../adapters/report/read-xlsx.ts';
+import { checkXlsxInflatedSize } from '../adapters/report/xlsx-limits.ts';
 import { decodeCsv, parseCsv } from '../core/csv.ts';
+import { checkImportBytes, checkImportRows, listedProblems } from '../core/import-limits.ts';
 import type { TargetStore, TrafficStore } from '../core/stores.ts';
 import { importTrafficTable, type TrafficImportReport } from '../core/traffic/import-traffic.ts';
 
@@ -18,6 +20,8 @@ export interface StoredTrafficImport extends TrafficImportReport {
    */
   stored: boolean;
   importedAt: string;
+  /** Problems counted but not listed (beyond the first LISTED_PROBLEMS of each kind). */
+  omitted?: { rejected: number; unmatched: number; duplicates: number };
 }
 
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
@@ -41,13 +45,22 @@ export class UnreadableTrafficFileError extends Error {
 
 /** The file's rows as text (first sheet of an XLSX; a CSV in any encoding EMC's exports use). */
 export async function readTrafficRows(fileName: string, bytes: Uint8Array): Promise<{ rows: string[][]; sheet?: string }> {
-  if (!isXlsx(fileName, bytes)) return { rows: parseCsv(decodeCsv(bytes)) };
+  checkImportBytes(fileName, bytes.length);
+  if (!isXlsx(fileName, bytes)) {
+    const rows = parseCsv(decodeCsv(bytes));
+    checkImportRows(fileName, rows.length);
+    return { rows };
+  }
+  // Inflated under a budget first: the workbook reader would inflate a bomb whole.
+  checkXlsxInflatedSize(fileName, bytes);
+  let sheet: { name: string; rows: string[][] };
   try {
-    const sheet = await readFirstSheet(bytes);
-    return { rows: sheet.rows, sheet: sheet.name };
+    sheet = await readFirstSheet(bytes);
   } catch (error) {
     throw new UnreadableTrafficFileError(fileName, error);
   }
+  checkImportRows(fileName, sheet.rows.length);
+  return { rows: sheet.rows, sheet: sheet.name };
 }
 
 /**
@@ -64,5 +77,20 @@ export async function importTrafficFile(
   const report = importTrafficTable(rows, { file: input.fileName, ...(sheet !== undefined && { sheet }) }, targets, input.period);
   const stored = report.accepted.length > 0;
   if (stored) await stores.traffic.replacePeriod(input.period, report.accepted);
-  return { schema: 'gov-audit/traffic-import@1', ...report, stored, importedAt: input.importedAt };
+  // The report lists the first problems of each kind; its counts (and `omitted`) cover the rest.
+  const omitted = {
+    rejected: report.rejected.length - listedProblems(report.rejected).length,
+    unmatched: report.unmatched.length - listedProblems(report.unmatched).length,
+    duplicates: report.duplicates.length - listedProblems(report.duplicates).length,
+  };
+  return {
+    schema: 'gov-audit/traffic-import@1',
+    ...report,
+    rejected: listedProblems(report.rejected),
+    unmatched: listedProblems(report.unmatched),
+    duplicates: listedProblems(report.duplicates),
+    ...(omitted.rejected + omitted.unmatched + omitted.duplicates > 0 && { omitted }),
+    stored,
+    importedAt: input.importedAt,
+  };
 }

@@ -58,6 +58,7 @@ export function defaultDeps(env: Record<string, string | undefined> = process.en
     findings: wire.findings(),
     evidence: wire.files(),
     now: () => new Date(),
+    analyser: wire.analyser(),
     config: wire.renderConfig(),
     // Set by the stack from the per-site budget (lib/time-budgets.ts).
     recordBudgetMs: requiredIntEnv(env, 'RECORD_BUDGET_MS', [1_000, 900_000]),

@@ -47,6 +47,7 @@ export function defaultDeps(env: Record<string, string | undefined> = process.en
     scanQueue: wire.queue('SCAN_QUEUE_URL'),
     ...(env.RENDER_QUEUE_URL ? { renderQueue: wire.queue('RENDER_QUEUE_URL') } : {}),
     now: () => new Date(),
+    analyser: wire.analyser(),
     config: wire.scanConfig(),
     // Set by the stack from the per-site budget (lib/time-budgets.ts).
     recordBudgetMs: requiredIntEnv(env, 'RECORD_BUDGET_MS', [1_000, 900_000]),

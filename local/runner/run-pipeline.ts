@@ -19,6 +19,8 @@ import type { PageRenderer } from '../../functions/core/render/observation.ts';
 import type { StartRunResult } from '../../functions/core/pipeline/start-run.ts';
 import type { FindingRecord, RunRecord } from '../../functions/core/records.ts';
 import type { PageFetcher } from '../../functions/core/types.ts';
+import { WorkerAnalyser } from '../../functions/adapters/analysis/worker-analyser.ts';
+import type { StaticAnalyser } from '../../functions/core/static-analysis.ts';
 import { scanRecordBudgetMs, renderRecordBudgetMs } from '../../lib/time-budgets.ts';
 import { drainQueue, lambdaContext, type DrainStats } from './sqs-event-source.ts';
 
@@ -46,6 +48,8 @@ export interface PipelineOptions {
   render?: 'auto' | 'never';
   /** Concurrent render invocations (default 2; one page at a time each). */
   renderConcurrency?: number;
+  /** Where parsing and checks run (default: worker threads under the production budget). */
+  analyser?: StaticAnalyser;
 }
 
 export interface PipelineResult {
@@ -99,6 +103,9 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const clients = wire.clients;
   const findings = wire.findings();
   const ledger = wire.ledger();
+  // Idle workers do not hold the process: closed at the end, not on every error path.
+  const ownAnalyser = options.analyser === undefined ? new WorkerAnalyser() : undefined;
+  const analyser = options.analyser ?? (ownAnalyser as WorkerAnalyser);
 
   const dispatch = makeDispatchHandler(() => ({ ...dispatchDeps(env), now, logger }));
   const result = (await dispatch({ trigger: options.trigger, force: true }, lambdaContext())) as StartRunResult;
@@ -109,7 +116,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   // budget is the stack's (lib/time-budgets.ts), as on AWS.
   const samplePages = options.samplePages ?? 3;
   const scanEnv = { ...(renderMode === 'auto' ? env : staticOnly), RECORD_BUDGET_MS: String(scanRecordBudgetMs(samplePages)) };
-  const scan = makeScanHandler(() => ({ ...scanDeps(scanEnv), fetcher: options.fetcher, now, logger }), QUIET_TELEMETRY);
+  const scan = makeScanHandler(() => ({ ...scanDeps(scanEnv), fetcher: options.fetcher, analyser, now, logger }), QUIET_TELEMETRY);
 
   let done = 0;
   const scanning = drainQueue({
@@ -129,7 +136,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   if (renderMode === 'auto' && options.renderer !== undefined) {
     const renderer = options.renderer;
     const renderEnv = { ...env, RECORD_BUDGET_MS: String(renderRecordBudgetMs(samplePages)) };
-    const render = makeRenderHandler(() => ({ ...renderDeps(renderEnv), fetcher: options.fetcher, renderer, now, logger }), QUIET_TELEMETRY);
+    const render = makeRenderHandler(() => ({ ...renderDeps(renderEnv), fetcher: options.fetcher, renderer, analyser, now, logger }), QUIET_TELEMETRY);
     const drainRenders = () => drainQueue({
       sqs: clients.sqs,
       queueUrl: env.RENDER_QUEUE_URL,
@@ -147,6 +154,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     stats = await scanning;
   }
 
+  await ownAnalyser?.close();
   const [all, claimed] = await Promise.all([findings.listByRun(run.runId), ledger.countClaimed(run.runId)]);
   const { complete, pendingRender } = runCompletion(all, claimed);
   return { run, findings: all, claimed, complete, pendingRender, renderMode, stats, renderStats, elapsedMs: performance.now() - started };

@@ -20,11 +20,20 @@ export const FAULT_KINDS = [
   'pdf',
   'dns',
   'reset',
+  'deep-nesting',
+  'link-flood',
+  'nesting-bomb',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
-/** Faults that still serve a judgeable page (verdicts are those of the page's shape). */
-export const CONTENT_FAULTS: readonly FaultKind[] = ['slow', 'windows-1258', 'viscii'];
+/**
+ * Faults that still serve a judgeable page (verdicts are those of the page's shape): the
+ * hostile ones pad the real homepage (hostile-pages.ts) — 400,000 elements deep, or 20,000
+ * component links on a portal — and must cost the scanner no verdict.
+ */
+export const CONTENT_FAULTS: readonly FaultKind[] = ['slow', 'windows-1258', 'viscii', 'deep-nesting', 'link-flood'];
+/** Hostile faults: only in a fleet built with `hostile: true` (they make every run heavier). */
+export const HOSTILE_FAULTS: readonly FaultKind[] = ['deep-nesting', 'link-flood', 'nesting-bomb'];
 
 /** What the fetcher must report for each fault; `ok` for faults that serve a judgeable page. */
 export const FAULT_TRANSPORT: Record<FaultKind, 'ok' | TransportFailureKind> = {
@@ -42,10 +51,14 @@ export const FAULT_TRANSPORT: Record<FaultKind, 'ok' | TransportFailureKind> = {
   pdf: 'not-html',
   dns: 'dns',
   reset: 'reset',
+  'deep-nesting': 'ok',
+  'link-flood': 'ok',
+  // Nests inert containers past what the parser reads exactly: unknown, never a guess.
+  'nesting-bomb': 'too-complex',
 };
 
 /** Faults answered by a special handler (not a page) when the host is reached. */
-export type WireFault = Exclude<FaultKind, 'slow' | 'windows-1258' | 'viscii' | 'dns'>;
+export type WireFault = Exclude<FaultKind, 'slow' | 'windows-1258' | 'viscii' | 'dns' | 'deep-nesting' | 'link-flood'>;
 
 /** True for faults that replace the page with a special answer. */
 export function isWireFault(kind: FaultKind | undefined): kind is WireFault {

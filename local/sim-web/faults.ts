@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import iconv from 'iconv-lite';
 import type { WireFault } from './fault-kinds.ts';
+import { withNestingBomb } from './hostile-pages.ts';
 
 /** Size of the `huge-body` answer. */
 export const HUGE_BODY_BYTES = 50 * 1024 * 1024;
@@ -152,6 +153,12 @@ export function handleFault(kind: WireFault, req: IncomingMessage, res: ServerRe
     }
     case 'pdf':
       return servePdf(res, 'trang-chu.pdf');
+    case 'nesting-bomb': {
+      const body = Buffer.from(withNestingBomb(ctx.homepage()));
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': body.length });
+      res.end(body);
+      return;
+    }
     case 'reset': {
       const body = Buffer.from(ctx.homepage());
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': body.length });

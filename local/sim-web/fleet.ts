@@ -5,7 +5,7 @@
  * servers listen); pages and the manifest add them.
  */
 import type { SiteRole } from '../../functions/core/types.ts';
-import { CONTENT_FAULTS, FAULT_KINDS, type FaultKind } from './fault-kinds.ts';
+import { CONTENT_FAULTS, FAULT_KINDS, HOSTILE_FAULTS, type FaultKind } from './fault-kinds.ts';
 import { COMMUNES, MINISTRIES, MINISTRY_UNITS, PROVINCE_AGENCIES, PROVINCES, STANDALONE_UNITS } from './names.ts';
 import { createRandom, type Random } from './random.ts';
 import {
@@ -69,6 +69,8 @@ export interface FleetOptions {
   portals: number;
   componentsPerPortal: [number, number];
   faults: boolean;
+  /** Adds the hostile hosts: a component nesting 400,000 elements deep, a portal padded with 20,000 component links. */
+  hostile?: boolean;
 }
 
 export const DEFAULT_FLEET_OPTIONS: FleetOptions = { seed: 2024, portals: 6, componentsPerPortal: [3, 6], faults: true };
@@ -194,7 +196,7 @@ export function buildFleet(partial: Partial<FleetOptions> = {}): FleetHost[] {
 
   if (options.faults) {
     let spread = 0;
-    for (const fault of FAULT_KINDS) {
+    for (const fault of FAULT_KINDS.filter((kind) => !HOSTILE_FAULTS.includes(kind))) {
       if (fault === 'dns') {
         const portal = portals.find((p) => p.league === 'province') ?? portals[0];
         portal.components.push({
@@ -215,6 +217,12 @@ export function buildFleet(partial: Partial<FleetOptions> = {}): FleetHost[] {
         spread++;
       }
     }
+  }
+
+  if (options.hostile) {
+    portals[0].components.push({ ...takeComponent(portals[0], false, counter++), fault: 'deep-nesting' });
+    portals[0].components.push({ ...takeComponent(portals[0], false, counter++), fault: 'nesting-bomb' });
+    portals[portals.length - 1].fault = 'link-flood';
   }
 
   // Hosts that serve ordinary pages and can take a required case.

@@ -29,6 +29,8 @@ export interface SimWebOptions {
   componentsPerPortal?: [number, number];
   /** Add the fault hosts (default true). */
   faults?: boolean;
+  /** Add the hostile hosts, deep nesting and link flood (default false: they make every run heavier). */
+  hostile?: boolean;
   /** Extra delay per response, inclusive range in ms (pipeline benchmark; default none). */
   latencyMs?: [number, number];
   /** Delay of the `slow` fault host (default 1500 ms). */
@@ -74,6 +76,7 @@ export async function startSimWeb(options: SimWebOptions = {}): Promise<SimWeb> 
     portals: options.portals ?? DEFAULT_FLEET_OPTIONS.portals,
     componentsPerPortal: options.componentsPerPortal ?? DEFAULT_FLEET_OPTIONS.componentsPerPortal,
     faults: options.faults ?? DEFAULT_FLEET_OPTIONS.faults,
+    hostile: options.hostile ?? false,
   });
   const emc = new EmcStandIn(new Set(fleet.filter((h) => h.browserCase === 'beacon-500').map((h) => h.siteId)));
 

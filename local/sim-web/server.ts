@@ -7,7 +7,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { registrableDomain } from '../../functions/core/url.ts';
 import { EmcStandIn, handleMatomo } from './emc-standin.ts';
+import { LISTED_LIMIT } from '../../functions/core/pipeline/bound-finding.ts';
 import { isWireFault } from './fault-kinds.ts';
+import { floodHost, isFloodHost, LINK_FLOOD_LINKS, withDeepNesting, withLinkFlood } from './hostile-pages.ts';
 import { encodeLegacy, handleFault, servePdf } from './faults.ts';
 import { EMC_HOST, EMC_LEGACY_HOST, MATOMO_HOST, type FleetHost } from './fleet.ts';
 import type { PageBuilder } from './pages.ts';
@@ -64,9 +66,15 @@ export class SimRouter {
     if (options.latencyMs) this.latency = { rng: createRandom(options.seed ^ 0x5eed), range: options.latencyMs };
   }
 
-  /** Every host name answered (fleet hosts, aliases, stand-ins). */
+  /**
+   * Every host name answered (fleet hosts, aliases, stand-ins, and the padding sites of a
+   * link-flood portal that a scan follows: as many as the pipeline enqueues per portal).
+   */
   servedHosts(): string[] {
-    return [...this.sites.keys(), EMC_HOST, EMC_LEGACY_HOST, MATOMO_HOST];
+    const flood = [...this.sites.values()]
+      .filter((site) => site.fault === 'link-flood')
+      .flatMap((site) => Array.from({ length: LISTED_LIMIT }, (_, i) => floodHost(site.host, i)));
+    return [...this.sites.keys(), ...flood, EMC_HOST, EMC_LEGACY_HOST, MATOMO_HOST];
   }
 
   /** Cancels pending delayed answers (on close). */
@@ -113,6 +121,7 @@ export class SimRouter {
     if (host === EMC_HOST || host === EMC_LEGACY_HOST) return this.options.emc.handle(host, req, res);
     if (host === MATOMO_HOST) return handleMatomo(req, res);
     const site = this.sites.get(host);
+    if (!site && isFloodHost(host)) return serveFloodSite(host, res);
     if (!site) {
       res.writeHead(421, { 'content-type': 'text/plain; charset=utf-8' });
       res.end(`Misdirected Request: no site ${host || '(no Host header)'} here\n`);
@@ -159,10 +168,11 @@ export class SimRouter {
     if (/\.pdf$/i.test(path)) return servePdf(res, path.split('/').pop());
     const charset = site.fault === 'windows-1258' ? 'windows-1258' : site.fault === 'viscii' ? 'VISCII' : 'utf-8';
     const page = this.options.pages.page(site, path, charset);
+    const html = path === '/' ? hostileHomepage(site, page.html, this.options.ports.httpPort) : page.html;
     const body =
       site.fault === 'windows-1258' || site.fault === 'viscii'
-        ? encodeLegacy(page.html, site.fault)
-        : Buffer.from(page.html, 'utf8');
+        ? encodeLegacy(html, site.fault)
+        : Buffer.from(html, 'utf8');
     res.writeHead(page.status, {
       'content-type': `text/html; charset=${charset}`,
       'content-length': body.length,
@@ -171,4 +181,18 @@ export class SimRouter {
     });
     res.end(head ? undefined : body);
   }
+}
+
+/** The homepage of a hostile host, padded as its fault says (hostile-pages.ts); others unchanged. */
+function hostileHomepage(site: FleetHost, html: string, httpPort: number): string {
+  if (site.fault === 'deep-nesting') return withDeepNesting(html);
+  if (site.fault === 'link-flood') return withLinkFlood(html, site.host, LINK_FLOOD_LINKS, (host) => `http://${host}:${httpPort}/`);
+  return html;
+}
+
+/** A padding site of a link flood: a bare page without the EMC code (its verdicts are not in the manifest). */
+function serveFloodSite(host: string, res: ServerResponse): void {
+  const body = Buffer.from(`<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>${host}</title></head><body><h1>Đơn vị trực thuộc</h1><p>Trang đang xây dựng.</p></body></html>`);
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': body.length });
+  res.end(body);
 }

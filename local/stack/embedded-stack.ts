@@ -6,7 +6,7 @@
  *
  * What each emulator supports, and what it does not, is in docs/local-stack.md.
  */
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -17,7 +17,7 @@ import {
   ResourceNotFoundException,
   type CreateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
-import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import dynalite from 'dynalite';
 import { buildApp } from 'fauxqs';
 import S3rver from 's3rver';
@@ -214,7 +214,8 @@ async function createQueuePair(
 /**
  * Starts DynamoDB, S3 and SQS emulators on 127.0.0.1 and creates the pipeline's resources.
  * On disk (the default), DynamoDB and S3 data survive a restart; SQS is always in memory, so
- * queues start empty. Only one process may serve an on-disk data directory at a time
+ * queues start empty — but what the DLQs hold at stop is kept in `<dataDir>/dlq.json`
+ * ({@link readDeadLetters}). Only one process may serve an on-disk data directory at a time
  * ({@link DataDirInUseError}).
  */
 export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Promise<EmbeddedStack> {
@@ -232,6 +233,7 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
     if (errors.length > 0) throw new AggregateError(errors, 'The embedded stack did not stop cleanly');
   };
 
+  let persistentDir: string | undefined;
   try {
     let dynamoPath: string | undefined;
     let s3Dir: string;
@@ -240,6 +242,7 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
       cleanups.push(() => rmSync(s3Dir, { recursive: true, force: true }));
     } else {
       const dataDir = resolve(options.dataDir ?? '.gov-audit');
+      persistentDir = dataDir;
       mkdirSync(dataDir, { recursive: true });
       cleanups.push(acquireLock(dataDir));
       dynamoPath = join(dataDir, 'dynamo');
@@ -300,6 +303,11 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
     } finally {
       sqs.destroy();
     }
+    // Runs first on stop, while the queues still answer: the dead letters outlive the process.
+    if (persistentDir !== undefined) {
+      const dir = persistentDir;
+      cleanups.push(() => keepDeadLetters(env, dir));
+    }
     return { env, stop };
   } catch (error) {
     await stop().catch(() => undefined);
@@ -320,4 +328,52 @@ export function applyEnv(env: Record<string, string>, target: NodeJS.ProcessEnv 
       else target[name] = value;
     }
   };
+}
+
+/** A message the queue gave up on (past maxReceiveCount), as kept in `<dataDir>/dlq.json`. */
+export interface DeadLetter {
+  queue: 'scan' | 'render';
+  messageId: string;
+  body: string;
+  /** When the message was first sent (ISO). */
+  sentAt: string;
+  /** When it was saved to the data folder (ISO). */
+  keptAt: string;
+}
+
+const DEAD_LETTERS_FILE = 'dlq.json';
+
+/** The dead letters kept in a data folder, oldest first (empty when there is none). */
+export function readDeadLetters(dataDir: string): DeadLetter[] {
+  try {
+    return JSON.parse(readFileSync(join(resolve(dataDir), DEAD_LETTERS_FILE), 'utf8')) as DeadLetter[];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Moves what the DLQs hold into `<dataDir>/dlq.json` (SQS lives in memory here, so the DLQ
+ * would vanish with the process): the operator can list it later (`gov-audit dlq`).
+ */
+async function keepDeadLetters(env: Record<string, string>, dataDir: string): Promise<void> {
+  const sqs = createAwsClients(env).sqs;
+  const kept: DeadLetter[] = [];
+  try {
+    for (const [queue, queueUrl] of [['scan', env.SCAN_DLQ_URL], ['render', env.RENDER_DLQ_URL]] as const) {
+      for (;;) {
+        const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({
+          QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 300, WaitTimeSeconds: 0, MessageSystemAttributeNames: ['SentTimestamp'],
+        }));
+        if (Messages.length === 0) break;
+        const keptAt = new Date().toISOString();
+        for (const m of Messages) {
+          kept.push({ queue, messageId: m.MessageId ?? '', body: m.Body ?? '', sentAt: new Date(Number(m.Attributes?.SentTimestamp ?? 0)).toISOString(), keptAt });
+        }
+      }
+    }
+  } finally {
+    sqs.destroy();
+  }
+  if (kept.length > 0) writeFileSync(join(dataDir, DEAD_LETTERS_FILE), `${JSON.stringify([...readDeadLetters(dataDir), ...kept], null, 2)}\n`);
 }

@@ -7,6 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openLocalSession } from '../../bin/cli/local-session.ts';
 import { runCli, type CliRun } from '../support/run-cli.ts';
 
 let dir: string;
@@ -60,4 +61,30 @@ describe('gov-audit registry', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('Không đọc được tệp');
   }, 60_000);
+});
+
+describe('gov-audit registry with hostile names', () => {
+  const hostile = '\x1b]0;PWNED\x07\x1b[31m';
+
+  it('shows a discovered name carrying terminal escapes as text in the list, and a hostile cell as text in the import messages', async () => {
+    // Prepare: a component discovered from a portal's anchor text, stored as the pipeline stores it
+    const own = join(dir, 'data-hostile');
+    const session = await openLocalSession({ dataDir: own });
+    await session.targets.putMany([{
+      host: 'xa-a.hagiang.gov.vn', url: 'https://xa-a.hagiang.gov.vn/', org: `UBND xã ${hostile}A`, league: 'province', role: 'component',
+      parentHost: 'hagiang.gov.vn', source: 'discovered', status: 'discovered', updatedAt: '2025-06-02T01:00:00.000Z',
+    }]);
+    await session.close();
+    const file = join(dir, 'doc-hai.csv');
+    await writeFile(file, `Khối;Tên đơn vị;Tên miền;Mã site;Trang thành phần\r\ntỉnh;UBND;x${hostile}.gov.vn;;\r\n`);
+    // Act
+    const list = await runCli(['registry', 'list', '--data-dir', own], { timeoutMs: 90_000 });
+    const imported = await runCli(['registry', 'import', file, '--data-dir', own], { timeoutMs: 90_000 });
+    // Assess
+    for (const output of [imported.stdout, imported.stderr, list.stdout, list.stderr]) {
+      expect(output).not.toMatch(/[\x07\x1b\x9b]/);
+    }
+    expect(list.stdout).toContain('UBND xã \ufffd]0;PWNED\ufffd\ufffd[31mA');
+    expect(imported.stdout).toContain('PWNED');
+  });
 });

@@ -6,7 +6,7 @@ import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHECK_IDS } from '../../functions/core/types.ts';
 import { EMC_SCRIPT } from '../../local/sim-web/emc-standin.ts';
-import { FAULT_KINDS, type FaultKind } from '../../local/sim-web/fault-kinds.ts';
+import { FAULT_KINDS, HOSTILE_FAULTS, type FaultKind } from '../../local/sim-web/fault-kinds.ts';
 import { GZIP_BOMB_MIN_INFLATED, HUGE_BODY_BYTES } from '../../local/sim-web/faults.ts';
 import { COMPONENT_LINK_CASES, EMC_HOST } from '../../local/sim-web/fleet.ts';
 import { startSimWeb, type SimHostTruth, type SimWeb } from '../../local/sim-web/index.ts';
@@ -104,7 +104,8 @@ describe('simulated government web', () => {
       ...SNIPPET_SHAPES.map((s) => `shape:${s}`),
       ...BADGE_CASES.map((b) => `badge:${b}`),
       ...BROWSER_CASES.map((b) => `browser:${b}`),
-      ...FAULT_KINDS.map((f) => `fault:${f}`),
+      // The hostile faults come only with `hostile: true` (test/integration/hostile-pipeline.test.ts).
+      ...FAULT_KINDS.filter((f) => !HOSTILE_FAULTS.includes(f)).map((f) => `fault:${f}`),
       ...COMPONENT_LINK_CASES.map((c) => `component-links:${c}`),
       'portal-links:box',
       'portal-links:select',

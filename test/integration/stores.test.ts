@@ -352,7 +352,7 @@ describe('storage adapters on the embedded stack (in memory)', () => {
       // Assess
       expect(stored).toBeDefined();
       expect(Buffer.byteLength(JSON.stringify(stored))).toBeLessThanOrEqual(MAX_FINDING_BYTES);
-      expect(stored?.trimmed).toEqual({ excerpts: expect.any(Number), evidence: 0, discovered: 0 });
+      expect(stored?.trimmed).toEqual({ excerpts: expect.any(Number), evidence: 0, discovered: 0, components: 0 });
       expect(stored?.trimmed?.excerpts).toBeGreaterThan(0);
       expect(stored?.audit.checks['portal-links-components'].evidence).toHaveLength(400);
       expect(Object.fromEntries(Object.entries(stored!.audit.checks).map(([id, c]) => [id, c.verdict]))).toEqual({
@@ -364,6 +364,45 @@ describe('storage adapters on the embedded stack (in memory)', () => {
       // The decisive first evidence keeps its excerpt.
       expect(stored?.audit.checks['emc-tracking-code'].evidence[0].excerpt).toBe(EMC_SNIPPET);
       expect(big.audit.checks['portal-links-components'].evidence[10].excerpt).toBeDefined();
+    });
+
+    it('stores a portal padded with 2,500 component links, the statuses included, keeping every verdict and the unlinked first', async () => {
+      // Prepare: what the 2.2b check and discovery give for a link flood, nothing bounded upstream
+      const store = new DynamoFindingStore(options);
+      const hosts = Array.from({ length: 2500 }, (_, i) => `don-vi-${i}.lon.gov.vn`);
+      const audit = siteAudit('lon.gov.vn', hosts.map((h) => ({ kind: 'link', pageUrl: 'https://lon.gov.vn/', href: `https://${h}/`, text: `Đơn vị trực thuộc ${h}`, region: 'link-block' })));
+      const links = audit.checks['portal-links-components'];
+      links.data = {
+        components: hosts.map((host, i) => ({ host, url: `https://${host}/`, source: 'discovered', linked: i !== 2400, kind: 'a', region: 'link-block', href: `https://${host}/`, text: `Đơn vị trực thuộc ${host}` })),
+        linked: 2499,
+        total: 2500,
+      };
+      audit.discovered = hosts.map((host) => ({ host, url: `https://${host}/`, foundOn: 'https://lon.gov.vn/', onHomepage: true, kind: 'a' as const, region: 'link-block' as const, text: `Đơn vị trực thuộc ${host}` }));
+      const flood = finding('run-flood', 'lon.gov.vn', { audit });
+      expect(Buffer.byteLength(JSON.stringify(flood))).toBeGreaterThan(1024 * 1024);
+      // Act
+      await store.put(flood);
+      const stored = await store.get('run-flood', 'lon.gov.vn');
+      // Assess
+      expect(Buffer.byteLength(JSON.stringify(stored))).toBeLessThanOrEqual(MAX_FINDING_BYTES);
+      expect(stored?.audit.checks['portal-links-components'].verdict).toBe('fail');
+      expect(stored?.audit.checks['portal-links-components'].data).toMatchObject({ linked: 2499, total: 2500 });
+      const kept = stored?.audit.checks['portal-links-components'].data?.components as { host: string; linked: boolean }[];
+      expect(kept[0]).toMatchObject({ host: 'don-vi-2400.lon.gov.vn', linked: false });
+      expect(stored?.trimmed?.components).toBe(2500 - kept.length);
+    });
+
+    it('stores a finding whose evidence carries a 1 MB href, with its verdicts and summaries alone', async () => {
+      // Prepare
+      const store = new DynamoFindingStore(options);
+      const href = `https://lon.gov.vn/?q=${'A'.repeat(1024 * 1024)}`;
+      const huge = finding('run-href', 'lon.gov.vn', { audit: siteAudit('lon.gov.vn', [{ kind: 'link', pageUrl: 'https://lon.gov.vn/', href, text: 'Tra cứu', region: 'main' }]) });
+      // Act
+      await store.put(huge);
+      const stored = await store.get('run-href', 'lon.gov.vn');
+      // Assess
+      expect(Object.values(stored!.audit.checks).map((c) => [c.verdict, c.summary])).toEqual(Object.values(huge.audit.checks).map((c) => [c.verdict, c.summary]));
+      expect(stored?.audit.checks['portal-links-components'].evidence).toEqual([]);
     });
 
     it('stores a normal finding unchanged', async () => {

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
+import { MAX_EXEMPT_DEPTH, MAX_TRACKED_DEPTH, PageTooComplexError } from '../../functions/core/page/html-events.ts';
 import { isJavaScriptType, parsePage } from '../../functions/core/page/parse-page.ts';
+import { withDeepNesting, withDeepTables } from '../../local/sim-web/hostile-pages.ts';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/pages');
 const HOME = 'https://stttt.haiphong.gov.vn/';
@@ -283,5 +285,53 @@ describe('parsePage is independent of the wire charset', () => {
     // Assess
     expect(html.slice(page.scripts[0].offset)).toMatch(/^<script>var probe/);
     expect(page.title).toBe('Ủy ban nhân dân thành phố Hải Phòng – Cổng thông tin điện tử');
+  });
+});
+
+describe('parsePage on hostile nesting (costs bounded by the bytes whatever the depth)', () => {
+  const home = fixture('pass-canonical-head.html');
+
+  it.each([
+    { name: '200,000 unclosed <i><b> pairs (1.2 MB)', html: withDeepNesting(home) },
+    { name: '80,000 unclosed nested tables', html: withDeepTables(home) },
+  ])('still reads the code in <head> and the links under $name', ({ html }) => {
+    // Prepare: the homepage with the whole body pushed below the nesting
+    // Act
+    const page = parsePage(html, HOME);
+    // Assess: what the checks read is all there; links below the cap count for their ancestors' region
+    expect(page.scripts.some((s) => s.executable && s.text.includes("_govaq.push(['setSiteId', '227']);"))).toBe(true);
+    expect(page.title).toBe('Sở Thông tin và Truyền thông thành phố Hải Phòng - Cổng thông tin điện tử');
+    expect(page.links.map((l) => l.host)).toContain('dichvucong.gov.vn');
+    expect(page.links.length).toBe(parsePage(home, HOME).links.length);
+  }, 30_000);
+
+  it('flattens elements beyond the depth cap but keeps scripts, and keeps noscript content inert at any depth', () => {
+    // Prepare
+    const deep = '<div>'.repeat(MAX_TRACKED_DEPTH + 100);
+    const html = `<html><head><title>Trang chủ</title></head><body><footer class="footer">${deep}`
+      + '<noscript><script>var _govaq = window._govaq || [];</script></noscript>'
+      + `<a href="https://sotttt.haiphong.gov.vn/">Sở TT&amp;TT</a><script>var counter = 1;</script>${'</div>'.repeat(MAX_TRACKED_DEPTH + 100)}`
+      + '<a href="https://sonv.haiphong.gov.vn/">Sở Nội vụ</a></footer></body></html>';
+    // Act
+    const page = parsePage(html, HOME);
+    // Assess
+    expect(page.scripts.map((s) => [s.text, s.executable])).toEqual([
+      ['var _govaq = window._govaq || [];', false],
+      ['var counter = 1;', true],
+    ]);
+    expect(page.links.map((l) => [l.host, l.region])).toEqual([
+      ['sotttt.haiphong.gov.vn', 'footer'],
+      ['sonv.haiphong.gov.vn', 'footer'],
+    ]);
+    expect(page.links[1].text).toBe('Sở Nội vụ');
+  });
+
+  it('refuses as too complex a page nesting inert containers past their own limit, instead of misreading it', () => {
+    // Prepare
+    const html = `<html><body>${'<svg>'.repeat(MAX_EXEMPT_DEPTH + 1)}<noscript><script>var _govaq = [];</script></noscript></body></html>`;
+    // Act
+    const parse = () => parsePage(html, HOME);
+    // Assess
+    expect(parse).toThrow(PageTooComplexError);
   });
 });

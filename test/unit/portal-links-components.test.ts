@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CheckContext } from '../../functions/core/checks/check.ts';
 import { portalLinksComponents, type ComponentLinkStatus } from '../../functions/core/checks/portal-links-components.ts';
@@ -6,6 +8,7 @@ import type { PageModel } from '../../functions/core/page/page-model.ts';
 import { parsePage } from '../../functions/core/page/parse-page.ts';
 import { selectSamplePages } from '../../functions/core/sampling.ts';
 import type { AuditTarget } from '../../functions/core/types.ts';
+import { LINK_FLOOD_LINKS, withLinkFlood } from '../../local/sim-web/hostile-pages.ts';
 import { makePage, type LinkSpec } from '../support/page-factory.ts';
 
 const PORTAL = 'https://hanoi.gov.vn/';
@@ -347,4 +350,26 @@ describe('portal-links-components and sites outside the portal domain', () => {
     expect(result.verdict).toBe('fail');
     expect(result.summary.en).toContain('moh.gov.vn');
   });
+});
+
+describe('portal-links-components on a link flood (one lookup per link, not per pair)', () => {
+  it('judges a portal homepage padded with 20,000 component links', () => {
+    // Prepare: a real homepage with a 20,000-entry "Liên kết website" block (0.9 MB)
+    const html = withLinkFlood(readFileSync(join(import.meta.dirname, '../fixtures/pages/pass-canonical-head.html'), 'utf8'), 'haiphong.gov.vn');
+    const homepage = parsePage(html, 'https://haiphong.gov.vn/');
+    const context: CheckContext = {
+      target: { url: 'https://haiphong.gov.vn/', role: 'portal', components: ['https://don-vi-7.haiphong.gov.vn/', 'https://so-moi.haiphong.gov.vn/'] },
+      homepage,
+      pages: [homepage],
+      discovered: discoverComponents({ host: homepage.host }, [homepage]),
+    };
+    // Act
+    const result = portalLinksComponents.run(context);
+    // Assess: every flood site is one candidate (the listed one not twice), the unlinked one fails the portal
+    expect(result.verdict).toBe('fail');
+    expect(context.discovered.length).toBeGreaterThanOrEqual(LINK_FLOOD_LINKS);
+    expect(result.data?.total).toBe(context.discovered.length + 1);
+    expect(result.data?.linked).toBe(context.discovered.length);
+    expect(result.summary.en).toContain(`does not link to 1/${context.discovered.length + 1} component sites: so-moi.haiphong.gov.vn`);
+  }, 30_000);
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuplicateSiteIds } from '../../bin/cli/terminal.ts';
+import { formatDuplicateSiteIds, installOutputFilter, terminalSafe, writeTrusted } from '../../bin/cli/terminal.ts';
 import type { DuplicateSiteIdGroup } from '../../functions/core/pipeline/duplicate-site-ids.ts';
 
 function group(siteId: string, ...hosts: string[]): DuplicateSiteIdGroup {
@@ -28,5 +28,34 @@ describe('formatDuplicateSiteIds (run summary line)', () => {
     const line = formatDuplicateSiteIds(groups, lang);
     // Assess
     expect(line).toBe(expected);
+  });
+});
+
+describe('the output filter', () => {
+  const hostile = '\x1b]0;PWNED\x07\x1b[31m';
+
+  it.each([
+    { name: 'a window-title and colour sequence', input: `Sở ${hostile}Nội vụ`, expected: 'Sở \ufffd]0;PWNED\ufffd\ufffd[31mNội vụ' },
+    { name: 'a C1 CSI and a bidi override', input: 'a\u009b2Jb\u202ec', expected: 'a\ufffd2Jb\ufffdc' },
+    { name: 'a carriage return that would overwrite the line', input: 'đạt\rkhông đạt', expected: 'đạt\ufffdkhông đạt' },
+  ])('neutralises $name', ({ input, expected }) => {
+    // Prepare: the case's text
+    // Act
+    const safe = terminalSafe(input);
+    // Assess
+    expect(safe).toBe(expected);
+  });
+
+  it('keeps lines and tabs of whole outputs, and filters every string written once installed', () => {
+    // Prepare: a stream that records what reaches it
+    const written: string[] = [];
+    const stream = { write: (chunk: string) => written.push(chunk) > 0 } as unknown as NodeJS.WriteStream;
+    // Act
+    installOutputFilter([stream]);
+    installOutputFilter([stream]);
+    stream.write(`quangninh.gov.vn\tUBND tỉnh ${hostile}\n`);
+    writeTrusted(stream, '\x1b[32mĐạt\x1b[0m\n');
+    // Assess
+    expect(written).toEqual(['quangninh.gov.vn\tUBND tỉnh \ufffd]0;PWNED\ufffd\ufffd[31m\n', '\x1b[32mĐạt\x1b[0m\n']);
   });
 });

@@ -3,14 +3,16 @@
  * item and the count of a run's items is its progress. GSI1 (`SITE#<host>` / `RUN#<runId>`)
  * serves a site's history.
  *
- * DynamoDB refuses items over 400 KB. A finding keeps its whole SiteAudit (every verdict and
- * summary) but, when it would exceed {@link MAX_FINDING_BYTES}, loses evidence excerpts first (those
- * beyond the first few of each list, then all),
- * then evidence entries beyond a per-list quota, then discovered candidates beyond a quota; the
- * full page is in the S3 snapshot (`evidenceKeys`) anyway.
+ * DynamoDB refuses items over 400 KB. The pipeline already bounds every list of a finding
+ * (core/pipeline/bound-finding.ts); should one still exceed {@link MAX_FINDING_BYTES} (long
+ * hrefs, long excerpts), it loses evidence excerpts first (those beyond the first few of each
+ * list, then all), then evidence entries, discovered candidates and 2.2b component statuses
+ * beyond a quota, then everything but its verdicts and summaries; the full page and lists are
+ * in S3 (`evidenceKeys`) anyway.
  */
 import { Buffer } from 'node:buffer';
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { missingFirst } from '../../core/pipeline/bound-finding.ts';
 import type { FindingRecord } from '../../core/records.ts';
 import type { FindingStore } from '../../core/stores.ts';
 import type { Evidence, SiteAudit } from '../../core/types.ts';
@@ -107,18 +109,21 @@ function evidenceLists(audit: SiteAudit): Evidence[][] {
 
 /**
  * The finding, cut down to at most `limit` JSON bytes if needed (see the module comment), with
- * `trimmed` counting what was dropped. The input is never modified. Throws if even the cut-down
- * audit does not fit (its verdicts and summaries are never dropped).
+ * `trimmed` counting what was dropped (added to what the pipeline already cut). The input is
+ * never modified. The last cut keeps only verdicts, summaries, hints, the first warnings and the
+ * short scalar data of each check: whatever a page holds, its site keeps a finding. Throws only
+ * if even that does not fit (a programming error, not something a page can cause).
  */
 export function fitFinding(finding: FindingRecord, limit = MAX_FINDING_BYTES): FindingRecord {
   if (jsonBytes(finding) <= limit) return finding;
   const audit = structuredClone(finding.audit);
-  const trimmed = { excerpts: 0, evidence: 0, discovered: 0 };
+  const trimmed = { excerpts: 0, evidence: 0, discovered: 0, components: 0, ...finding.trimmed };
   const current = () => ({ ...finding, audit, trimmed });
+  const fits = () => jsonBytes(current()) <= limit;
 
   // The first entries of a list are the decisive ones: keep their excerpts as long as possible.
   for (const keep of [EXCERPT_QUOTA, 0]) {
-    if (jsonBytes(current()) <= limit) break;
+    if (fits()) break;
     for (const list of evidenceLists(audit)) {
       for (const evidence of list.slice(keep)) {
         if (evidence.excerpt === undefined) continue;
@@ -127,18 +132,54 @@ export function fitFinding(finding: FindingRecord, limit = MAX_FINDING_BYTES): F
       }
     }
   }
-  if (jsonBytes(current()) > limit) {
+  for (const quota of [EVIDENCE_QUOTA, 0]) {
+    if (fits()) break;
     for (const list of evidenceLists(audit)) {
-      if (list.length > EVIDENCE_QUOTA) trimmed.evidence += list.splice(EVIDENCE_QUOTA).length;
+      if (list.length > quota) trimmed.evidence += list.splice(quota).length;
     }
+    if (!fits() && audit.discovered.length > quota * (DISCOVERED_QUOTA / EVIDENCE_QUOTA)) {
+      trimmed.discovered += audit.discovered.splice(quota * (DISCOVERED_QUOTA / EVIDENCE_QUOTA)).length;
+    }
+    if (!fits()) trimmed.components += cutComponents(audit, quota);
   }
-  if (jsonBytes(current()) > limit && audit.discovered.length > DISCOVERED_QUOTA) {
-    trimmed.discovered += audit.discovered.splice(DISCOVERED_QUOTA).length;
-  }
+  if (!fits()) keepVerdictsOnly(audit);
   const fitted = current();
   const size = jsonBytes(fitted);
   if (size > limit) {
-    throw new Error(`Finding ${finding.runId}/${finding.host} is ${size} bytes after trimming evidence (limit ${limit})`);
+    throw new Error(`Finding ${finding.runId}/${finding.host} is ${size} bytes with its verdicts alone (limit ${limit})`);
   }
   return fitted;
+}
+
+/** Cuts the 2.2b component statuses to `quota`, unlinked ones kept first; returns how many went. */
+function cutComponents(audit: SiteAudit, quota: number): number {
+  let dropped = 0;
+  for (const check of Object.values(audit.checks)) {
+    const components = check.data?.components;
+    if (!Array.isArray(components) || components.length <= quota) continue;
+    dropped += components.length - quota;
+    check.data = { ...check.data, components: missingFirst(components as { linked?: unknown }[]).slice(0, quota) };
+  }
+  return dropped;
+}
+
+/** Longest string data value the last cut keeps. */
+const SCALAR_TEXT_LIMIT = 500;
+/** Warnings per check the last cut keeps. */
+const WARNING_QUOTA = 3;
+
+/** The last cut: each check's verdict, summary, hint, first warnings and short scalar data. */
+function keepVerdictsOnly(audit: SiteAudit): void {
+  for (const check of Object.values(audit.checks)) {
+    check.evidence = [];
+    check.warnings = check.warnings.slice(0, WARNING_QUOTA);
+    if (check.data === undefined) continue;
+    check.data = Object.fromEntries(
+      Object.entries(check.data).filter(([, value]) =>
+        typeof value === 'number' || typeof value === 'boolean' || (typeof value === 'string' && value.length <= SCALAR_TEXT_LIMIT)),
+    );
+  }
+  audit.discovered = [];
+  if (audit.info.tinNhiemMang) audit.info.tinNhiemMang.evidence = [];
+  if (audit.info.title !== undefined && audit.info.title.length > SCALAR_TEXT_LIMIT) audit.info.title = audit.info.title.slice(0, SCALAR_TEXT_LIMIT);
 }

@@ -49,6 +49,7 @@ const DEFAULT_RETRYABLE: Record<TransportFailureKind, boolean> = {
   'too-large': false,
   'redirect-loop': false,
   'blocked-address': false,
+  'too-complex': false,
 };
 
 /** DNS answers that will not change on retry (the name does not exist / has no address). */

@@ -113,12 +113,19 @@ interface Candidate {
   discovered?: ComponentCandidate;
 }
 
-/** Explicit components first (normalised), then the discovered ones not already listed; never the portal itself. */
+/**
+ * Explicit components first (normalised), then the discovered ones not already listed; never
+ * the portal itself. One candidate per site, looked up by its site host (the key `sameSite`
+ * compares), so a page listing thousands of links costs one lookup per link.
+ */
 function collectCandidates(context: CheckContext, warnings: LocalizedText[]): Candidate[] {
   const candidates: Candidate[] = [];
   const portalHost = context.homepage.host;
+  const known = new Set<string>();
   const add = (candidate: Candidate) => {
-    if (sameSite(candidate.host, portalHost) || candidates.some((known) => sameSite(known.host, candidate.host))) return;
+    const site = siteHost(candidate.host);
+    if (site === '' || sameSite(site, portalHost) || known.has(site)) return;
+    known.add(site);
     candidates.push(candidate);
   };
   for (const entry of context.target.components ?? []) {

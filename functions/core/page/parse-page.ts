@@ -1,8 +1,9 @@
 /**
  * The one-pass page parser: turns a decoded HTML page into the {@link PageModel} every check
- * reads, in ONE htmlparser2 callback pass — no DOM tree (STACK.md, "Parsing cost": the DOM, not
- * the checks, is the cost). Per-tag work is kept to a few property reads; regexes run only on
- * the few attributes, comments and links that can matter.
+ * reads, in ONE pass of element events (html-events.ts: htmlparser2's tokenizer, bounded in
+ * cost whatever the nesting) — no DOM tree: building one, not the checks, would be the cost.
+ * Per-tag work is kept to a few property reads; regexes run only on the few attributes,
+ * comments and links that can matter.
  *
  * htmlparser2 tokenises but does not build the HTML spec's tree, so this file applies the
  * spec's rules that matter to the checks:
@@ -15,7 +16,6 @@
  * - `<a href>` resolves against the document's final base URL; `<script src>` against the base
  *   in effect when the script is met.
  */
-import { Parser } from 'htmlparser2';
 import {
   BADGE_CLASSES,
   BADGE_IDS,
@@ -28,6 +28,7 @@ import {
 } from '../rules/emc.ts';
 import { ANY_REGION_ATTRIBUTE, OPTION_ABSOLUTE_URL, OPTION_BARE_HOST, REGION_RULES } from '../rules/regions.ts';
 import type { PageRegion } from '../types.ts';
+import { BoundedHtmlParser, type HtmlEventHandler } from './html-events.ts';
 import type { CommentBlock, ImageRef, LinkRef, PageModel, ScriptBlock } from './page-model.ts';
 
 /** Longest excerpt kept from the page (evidence). */
@@ -36,6 +37,8 @@ export const EXCERPT_LENGTH = 600;
 const LINK_TEXT_LENGTH = 200;
 /** Raw text gathered inside a link before collapsing: generous, since markup indents a lot. */
 const LINK_RAW_TEXT_LENGTH = 4000;
+/** Longest title kept: a page's title is shown in reports, not read by any check. */
+const TITLE_LENGTH = 500;
 /** At most this many mentions of an EMC host are kept. */
 const MAX_MENTIONS = 5;
 const MENTION_CONTEXT = 120;
@@ -51,18 +54,6 @@ const TAG_REGION: ReadonlyMap<string, PageRegion> = new Map(
 const ATTRIBUTE_RULES = REGION_RULES.filter((rule) => rule.attribute !== undefined);
 const BADGE_ID_SET: ReadonlySet<string> = new Set(BADGE_IDS);
 
-interface OpenScript {
-  src?: string;
-  srcUrl?: string;
-  type?: string;
-  language?: string;
-  placement: 'head' | 'body';
-  executable: boolean;
-  inertReason?: ScriptBlock['inertReason'];
-  offset: number;
-  text: string;
-}
-
 interface OpenLink {
   kind: LinkRef['kind'];
   href: string;
@@ -75,241 +66,264 @@ interface OpenLink {
 }
 
 /**
- * Parses one decoded HTML page into a {@link PageModel}.
+ * Parses one decoded HTML page into a {@link PageModel}: one pass of element events (bounded
+ * in cost whatever the nesting, see html-events.ts) into a {@link PageCollector}.
  *
  * @param html the page as served, decoded to text (NFC); charset handling is the fetcher's job.
  * @param url the page's final URL (after redirects): the base for URLs unless `<base href>`.
  */
 export function parsePage(html: string, url: string): PageModel {
-  const pageUrl = safeUrl(url);
-  let base: URL | undefined = pageUrl;
-  let baseSeen = false;
+  const collector = new PageCollector(html, url);
+  const parser = new BoundedHtmlParser(collector);
+  collector.offsetOf = () => parser.startIndex;
+  parser.end(html);
+  return collector.model();
+}
 
-  let title: string | undefined;
-  let titleText: string | undefined;
-  let lang: string | undefined;
-  const scripts: ScriptBlock[] = [];
-  const pending: OpenLink[] = [];
-  const styles: string[] = [];
-  const comments: CommentBlock[] = [];
-  const images: ImageRef[] = [];
-  let staticBadge: PageModel['staticBadge'];
+/**
+ * What one pass over a page's element events gathers, step by step: each element's region and
+ * whether the body has started ({@link PageCollector.enterElement}), the badge and style
+ * markers ({@link PageCollector.noteMarkers}), then what the tag itself carries (a script, a
+ * link, an image, the base URL…), and on its end tag what it closes.
+ */
+class PageCollector implements HtmlEventHandler {
+  /** Offset of the current tag in the page, read from the parser. */
+  offsetOf: () => number = () => 0;
+  private readonly pageUrl: URL | undefined;
+  private base: URL | undefined;
+  private baseSeen = false;
+  private title: string | undefined;
+  private titleText: string | undefined;
+  private lang: string | undefined;
+  private readonly scripts: ScriptBlock[] = [];
+  private readonly pending: OpenLink[] = [];
+  private readonly styles: string[] = [];
+  private readonly comments: CommentBlock[] = [];
+  private readonly images: ImageRef[] = [];
+  private staticBadge: PageModel['staticBadge'];
+  /** Effective region of each open element, mirroring the parser's stack of open elements. */
+  private readonly regions: PageRegion[] = [];
+  private inBody = false;
+  private noscriptDepth = 0;
+  private templateDepth = 0;
+  private foreignDepth = 0;
+  private script: ScriptBlock | undefined;
+  private style: string | undefined;
+  private anchor: OpenLink | undefined;
+  private anchorHref: string | undefined;
+  private option: OpenLink | undefined;
 
-  // Element stack mirrored from htmlparser2's own (it calls onclosetag once for every element
-  // it opened, void and implied ones included), holding the effective region of each element.
-  const regions: PageRegion[] = [];
-  let inBody = false;
-  let noscriptDepth = 0;
-  let templateDepth = 0;
-  let foreignDepth = 0;
-  let script: OpenScript | undefined;
-  let style: string | undefined;
-  let anchor: OpenLink | undefined;
-  let anchorHref: string | undefined;
-  let option: OpenLink | undefined;
+  constructor(private readonly html: string, private readonly url: string) {
+    this.pageUrl = safeUrl(url);
+    this.base = this.pageUrl;
+  }
 
-  const finishLink = (link: OpenLink): void => {
+  /** Content of `<noscript>` and `<template>` never runs nor renders. */
+  private get inert(): boolean {
+    return this.noscriptDepth > 0 || this.templateDepth > 0;
+  }
+
+  onopentag(name: string, attribs: Record<string, string>): void {
+    const region = this.enterElement(name, attribs);
+    if (!this.inert) this.noteMarkers(attribs);
+    switch (name) {
+      case 'script':
+        this.openScript(attribs);
+        break;
+      case 'style':
+        this.style = '';
+        break;
+      case 'title':
+        if (this.title === undefined && this.foreignDepth === 0) this.titleText = '';
+        break;
+      case 'a':
+        this.openAnchor(attribs, region);
+        break;
+      case 'area':
+        if (!this.inert && attribs.href !== undefined) {
+          this.finishLink({ kind: 'area', href: attribs.href, region, text: attribs.alt ?? '', imageText: '', title: attribs.title ?? '' });
+        }
+        break;
+      case 'option':
+        this.openOption(attribs);
+        break;
+      case 'img':
+        if (!this.inert) this.noteImage(attribs);
+        break;
+      case 'base':
+        if (!this.baseSeen && !this.inert && attribs.href !== undefined) {
+          this.baseSeen = true;
+          this.base = safeUrl(attribs.href, this.pageUrl) ?? this.base;
+        }
+        break;
+      case 'html':
+        if (this.lang === undefined && attribs.lang !== undefined) this.lang = attribs.lang.trim();
+        break;
+      case 'body':
+        this.inBody = true;
+        break;
+      default:
+        this.countContext(name, 1);
+        break;
+    }
+  }
+
+  ontext(data: string): void {
+    if (this.script !== undefined) {
+      this.script.text += data;
+      return;
+    }
+    if (this.style !== undefined) {
+      this.style += data;
+      return;
+    }
+    if (this.titleText !== undefined) {
+      if (this.titleText.length < LINK_RAW_TEXT_LENGTH) this.titleText += data;
+      return;
+    }
+    if (this.anchor !== undefined && this.anchor.text.length < LINK_RAW_TEXT_LENGTH) this.anchor.text += data;
+    if (this.option !== undefined && this.option.text.length < LINK_RAW_TEXT_LENGTH) this.option.text += data;
+    // Only the few text chunks before the body are tested: non-blank text starts the body.
+    if (!this.inBody && !this.inert && /\S/.test(data)) this.inBody = true;
+  }
+
+  onclosetag(name: string): void {
+    this.regions.pop();
+    switch (name) {
+      case 'script':
+        if (this.script !== undefined) this.scripts.push(this.script);
+        this.script = undefined;
+        break;
+      case 'style':
+        if (this.style !== undefined && !this.inert && this.style.trim() !== '') this.styles.push(this.style);
+        this.style = undefined;
+        break;
+      case 'title':
+        if (this.titleText !== undefined) this.title = collapse(this.titleText).slice(0, TITLE_LENGTH);
+        this.titleText = undefined;
+        break;
+      case 'a':
+        if (this.anchor !== undefined) this.finishLink(this.anchor);
+        this.anchor = undefined;
+        this.anchorHref = undefined;
+        break;
+      case 'option':
+        if (this.option !== undefined) this.finishLink(this.option);
+        this.option = undefined;
+        break;
+      default:
+        this.countContext(name, -1);
+        break;
+    }
+  }
+
+  oncomment(data: string): void {
+    if (COMMENT_KEEP_PATTERN.test(data)) this.comments.push({ text: data, offset: this.offsetOf() });
+  }
+
+  /** The page model, once the parser has reached the end of the page. */
+  model(): PageModel {
+    return {
+      url: this.url,
+      host: hostOf(this.pageUrl),
+      title: this.title ?? '',
+      lang: this.lang,
+      scripts: this.scripts,
+      links: resolveLinks(this.pending, this.base),
+      styles: this.styles,
+      comments: this.comments,
+      images: this.images,
+      staticBadge: this.staticBadge,
+      // Only read when the page has no EMC script at all (to tell "host only in a link or text"
+      // from "nothing"): skip the whole-page search otherwise, the common case.
+      emcMentions: this.scripts.some(isEmcScript) ? [] : findEmcMentions(this.html),
+      length: this.html.length,
+    };
+  }
+
+  /** Pushes the element's region (its tag's, its id/class's, else its parent's) and notes a body start. */
+  private enterElement(name: string, attribs: Record<string, string>): PageRegion {
+    const parentRegion = this.regions.length > 0 ? this.regions[this.regions.length - 1] : 'body';
+    let region = TAG_REGION.get(name) ?? parentRegion;
+    if (region === parentRegion && (attribs.id !== undefined || attribs.class !== undefined)) {
+      region = attributeRegion(attribs.id, attribs.class) ?? parentRegion;
+    }
+    this.regions.push(region);
+    if (!this.inBody && !this.inert && !HEAD_TAGS.has(name)) this.inBody = true;
+    return region;
+  }
+
+  /** A static copy of the EMC badge, and `style` attributes naming its markers. */
+  private noteMarkers(attribs: Record<string, string>): void {
+    const { id, class: cls, style } = attribs;
+    if (this.staticBadge === undefined && (id !== undefined || cls !== undefined) && isBadgeElement(id, cls)) {
+      const offset = this.offsetOf();
+      this.staticBadge = { excerpt: this.html.slice(offset, offset + EXCERPT_LENGTH), offset };
+    }
+    if (style !== undefined && STYLE_ATTRIBUTE_KEEP_PATTERN.test(style)) this.styles.push(style);
+  }
+
+  private openScript(attribs: Record<string, string>): void {
+    const inertReason: ScriptBlock['inertReason'] = this.noscriptDepth > 0 ? 'noscript'
+      : this.templateDepth > 0 ? 'template'
+        : isJavaScriptType(attribs.type, attribs.language) ? undefined : 'non-js-type';
+    const src = attribs.src;
+    this.script = {
+      src,
+      srcUrl: src === undefined ? undefined : resolveHttp(src, this.base)?.href,
+      type: attribs.type,
+      language: attribs.language,
+      placement: this.inBody ? 'body' : 'head',
+      executable: inertReason === undefined,
+      inertReason,
+      offset: this.offsetOf(),
+      text: '',
+    };
+  }
+
+  /** An `<a>` opens a link; an `<a>` left open (no `</a>`) ends where the next one starts. */
+  private openAnchor(attribs: Record<string, string>, region: PageRegion): void {
+    if (this.anchor !== undefined) this.finishLink(this.anchor);
+    this.anchor = undefined;
+    this.anchorHref = this.inert ? undefined : attribs.href;
+    if (this.anchorHref !== undefined) {
+      this.anchor = { kind: 'a', href: this.anchorHref, region, text: '', imageText: '', title: attribs.title ?? '' };
+    }
+  }
+
+  /** An `<option>` whose value is a URL or a bare host: a "Liên kết website" select entry. */
+  private openOption(attribs: Record<string, string>): void {
+    const value = attribs.value?.trim();
+    if (!this.inert && value !== undefined && (OPTION_ABSOLUTE_URL.test(value) || OPTION_BARE_HOST.test(value))) {
+      this.option = { kind: 'option', href: value, region: 'select-widget', text: '', imageText: '', title: '' };
+    }
+  }
+
+  /** An image names its enclosing link (when the link has no text) and is kept when a rule reads it. */
+  private noteImage(attribs: Record<string, string>): void {
+    const src = attribs.src ?? '';
+    const alt = attribs.alt ?? '';
+    const imageTitle = attribs.title ?? '';
+    if (this.anchor !== undefined && this.anchor.imageText === '') this.anchor.imageText = alt !== '' ? alt : imageTitle;
+    if (RELEVANT_IMAGE_PATTERN.test(src) || RELEVANT_IMAGE_PATTERN.test(alt) || RELEVANT_IMAGE_PATTERN.test(imageTitle)) {
+      this.images.push({ src, alt, title: imageTitle, linkHref: this.anchorHref });
+    }
+  }
+
+  /** Nesting of the elements that make content inert (`noscript`, `template`) or foreign (`svg`, `math`). */
+  private countContext(name: string, step: 1 | -1): void {
+    if (name === 'noscript') this.noscriptDepth += step;
+    else if (name === 'template') this.templateDepth += step;
+    else if (name === 'svg' || name === 'math') this.foreignDepth += step;
+  }
+
+  private finishLink(link: OpenLink): void {
     let text = collapse(link.text);
     if (text === '') text = collapse(link.imageText);
     if (text === '') text = collapse(link.title);
     link.text = text.length > LINK_TEXT_LENGTH ? text.slice(0, LINK_TEXT_LENGTH) : text;
-    pending.push(link);
-  };
-
-  const parser: Parser = new Parser(
-    {
-      onopentag(name, attribs) {
-        const offset = parser.startIndex;
-        const inert = noscriptDepth > 0 || templateDepth > 0;
-        const id = attribs.id;
-        const cls = attribs.class;
-
-        const parentRegion = regions.length > 0 ? regions[regions.length - 1] : 'body';
-        let region = TAG_REGION.get(name) ?? parentRegion;
-        if (region === parentRegion && (id !== undefined || cls !== undefined)) {
-          region = attributeRegion(id, cls) ?? parentRegion;
-        }
-        regions.push(region);
-
-        if (!inBody && !inert && !HEAD_TAGS.has(name)) inBody = true;
-
-        if (!inert) {
-          if (staticBadge === undefined && (id !== undefined || cls !== undefined) && isBadgeElement(id, cls)) {
-            staticBadge = { excerpt: html.slice(offset, offset + EXCERPT_LENGTH), offset };
-          }
-          const styleAttribute = attribs.style;
-          if (styleAttribute !== undefined && STYLE_ATTRIBUTE_KEEP_PATTERN.test(styleAttribute)) styles.push(styleAttribute);
-        }
-
-        switch (name) {
-          case 'script': {
-            const inertReason: ScriptBlock['inertReason'] = noscriptDepth > 0 ? 'noscript'
-              : templateDepth > 0 ? 'template'
-                : isJavaScriptType(attribs.type, attribs.language) ? undefined : 'non-js-type';
-            const src = attribs.src;
-            script = {
-              src,
-              srcUrl: src === undefined ? undefined : resolveHttp(src, base)?.href,
-              type: attribs.type,
-              language: attribs.language,
-              placement: inBody ? 'body' : 'head',
-              executable: inertReason === undefined,
-              inertReason,
-              offset,
-              text: '',
-            };
-            break;
-          }
-          case 'style':
-            style = '';
-            break;
-          case 'title':
-            if (title === undefined && foreignDepth === 0) titleText = '';
-            break;
-          case 'a':
-            if (anchor !== undefined) finishLink(anchor);
-            anchor = undefined;
-            anchorHref = inert ? undefined : attribs.href;
-            if (anchorHref !== undefined) {
-              anchor = { kind: 'a', href: anchorHref, region, text: '', imageText: '', title: attribs.title ?? '' };
-            }
-            break;
-          case 'area':
-            if (!inert && attribs.href !== undefined) {
-              finishLink({ kind: 'area', href: attribs.href, region, text: attribs.alt ?? '', imageText: '', title: attribs.title ?? '' });
-            }
-            break;
-          case 'option': {
-            const value = attribs.value?.trim();
-            if (!inert && value !== undefined && (OPTION_ABSOLUTE_URL.test(value) || OPTION_BARE_HOST.test(value))) {
-              option = { kind: 'option', href: value, region: 'select-widget', text: '', imageText: '', title: '' };
-            }
-            break;
-          }
-          case 'img': {
-            if (inert) break;
-            const src = attribs.src ?? '';
-            const alt = attribs.alt ?? '';
-            const imageTitle = attribs.title ?? '';
-            if (anchor !== undefined && anchor.imageText === '') anchor.imageText = alt !== '' ? alt : imageTitle;
-            if (RELEVANT_IMAGE_PATTERN.test(src) || RELEVANT_IMAGE_PATTERN.test(alt) || RELEVANT_IMAGE_PATTERN.test(imageTitle)) {
-              images.push({ src, alt, title: imageTitle, linkHref: anchorHref });
-            }
-            break;
-          }
-          case 'base':
-            if (!baseSeen && !inert && attribs.href !== undefined) {
-              baseSeen = true;
-              base = safeUrl(attribs.href, pageUrl) ?? base;
-            }
-            break;
-          case 'html':
-            if (lang === undefined && attribs.lang !== undefined) lang = attribs.lang.trim();
-            break;
-          case 'body':
-            inBody = true;
-            break;
-          case 'noscript':
-            noscriptDepth++;
-            break;
-          case 'template':
-            templateDepth++;
-            break;
-          case 'svg':
-          case 'math':
-            foreignDepth++;
-            break;
-          default:
-            break;
-        }
-      },
-
-      ontext(data) {
-        if (script !== undefined) {
-          script.text += data;
-          return;
-        }
-        if (style !== undefined) {
-          style += data;
-          return;
-        }
-        if (titleText !== undefined) {
-          titleText += data;
-          return;
-        }
-        if (anchor !== undefined && anchor.text.length < LINK_RAW_TEXT_LENGTH) anchor.text += data;
-        if (option !== undefined && option.text.length < LINK_RAW_TEXT_LENGTH) option.text += data;
-        // Only the few text chunks before the body are tested: non-blank text starts the body.
-        if (!inBody && noscriptDepth === 0 && templateDepth === 0 && /\S/.test(data)) inBody = true;
-      },
-
-      onclosetag(name) {
-        regions.pop();
-        switch (name) {
-          case 'script':
-            if (script !== undefined) {
-              scripts.push(script);
-              script = undefined;
-            }
-            break;
-          case 'style':
-            if (style !== undefined && noscriptDepth === 0 && templateDepth === 0 && style.trim() !== '') styles.push(style);
-            style = undefined;
-            break;
-          case 'title':
-            if (titleText !== undefined) {
-              title = collapse(titleText);
-              titleText = undefined;
-            }
-            break;
-          case 'a':
-            if (anchor !== undefined) finishLink(anchor);
-            anchor = undefined;
-            anchorHref = undefined;
-            break;
-          case 'option':
-            if (option !== undefined) finishLink(option);
-            option = undefined;
-            break;
-          case 'noscript':
-            noscriptDepth--;
-            break;
-          case 'template':
-            templateDepth--;
-            break;
-          case 'svg':
-          case 'math':
-            foreignDepth--;
-            break;
-          default:
-            break;
-        }
-      },
-
-      oncomment(data) {
-        if (COMMENT_KEEP_PATTERN.test(data)) comments.push({ text: data, offset: parser.startIndex });
-      },
-    },
-    { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true, recognizeSelfClosing: false },
-  );
-  parser.end(html);
-
-  return {
-    url,
-    host: hostOf(pageUrl),
-    title: title ?? '',
-    lang,
-    scripts,
-    links: resolveLinks(pending, base),
-    styles,
-    comments,
-    images,
-    staticBadge,
-    // Only read when the page has no EMC script at all (to tell "host only in a link or text"
-    // from "nothing"): skip the whole-page search otherwise, the common case.
-    emcMentions: scripts.some(isEmcScript) ? [] : findEmcMentions(html),
-    length: html.length,
-  };
+    this.pending.push(link);
+  }
 }
 
 /** Spec rule for whether a `<script>` with these attributes runs (HTML "prepare the script element"). */

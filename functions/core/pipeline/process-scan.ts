@@ -10,8 +10,10 @@ import { auditSite, withScreenshotEvidence, type AuditOutcome } from '../audit-s
 import type { Clock } from '../ports.ts';
 import type { FindingRecord, TargetRecord } from '../records.ts';
 import type { PageRenderer } from '../render/observation.ts';
+import type { StaticAnalyser } from '../static-analysis.ts';
 import type { EvidenceStore, FindingStore, ScanMessage, TargetStore, WorkQueue } from '../stores.ts';
 import type { PageFetcher, SiteAudit, TransportFailureKind } from '../types.ts';
+import { boundAudit, type BoundedAudit } from './bound-finding.ts';
 import { siteMessage } from './politeness.ts';
 import { enqueueUnsent, type RunLedger } from './run-ledger.ts';
 import { auditTargetOf, componentMessages, decideAttempt } from './scan-plan.ts';
@@ -26,6 +28,8 @@ export interface ScanDeps {
   renderQueue?: WorkQueue;
   ledger: RunLedger;
   now: Clock;
+  /** Where parsing and checks run: a budgeted one in production (default: in this thread). */
+  analyser?: StaticAnalyser;
 }
 
 export interface ScanConfig {
@@ -55,7 +59,7 @@ export async function processScan(message: ScanMessage, attempt: number, deps: S
   const known = await deps.targets.get(message.host);
   if (known?.status === 'excluded') return { status: 'skipped', reason: 'excluded by an evaluator' };
 
-  const outcome = await auditSite(auditTargetOf(message), { fetcher: deps.fetcher, now: deps.now }, { samplePages: config.samplePages });
+  const outcome = await auditSite(auditTargetOf(message), { fetcher: deps.fetcher, now: deps.now, analyser: deps.analyser }, { samplePages: config.samplePages });
   const decision = decideAttempt(outcome.audit, attempt, config);
   if (decision.action === 'retry') {
     const transport = outcome.audit.transport;
@@ -65,14 +69,16 @@ export async function processScan(message: ScanMessage, attempt: number, deps: S
   const reachable = outcome.audit.transport.status === 'ok';
   // With a browser tier, an unreachable site is not rendered: its finding is final, in `auto`.
   const renderMode: SiteAudit['renderMode'] = deps.renderQueue === undefined ? 'never' : reachable ? 'pending' : 'auto';
-  const evidenceKeys = await storeEvidence(message, outcome, deps.evidence);
+  const bounded = boundAudit({ ...outcome.audit, renderMode });
+  const evidenceKeys = [...await storeEvidence(message, outcome, deps.evidence), ...await storeFullLists(message, bounded, deps.evidence)];
   await deps.findings.put({
     runId: message.runId,
     host: message.host,
-    audit: { ...outcome.audit, renderMode },
+    audit: bounded.audit,
     attempt,
     evidenceKeys,
     recordedAt: deps.now().toISOString(),
+    ...trimmedBy(bounded),
     ...findingContext(message),
   });
   // Enqueued after the static finding is stored, so that the render always overwrites it.
@@ -93,6 +99,8 @@ export interface RenderDeps {
   findings: FindingStore;
   evidence: EvidenceStore;
   now: Clock;
+  /** As in {@link ScanDeps}. */
+  analyser?: StaticAnalyser;
 }
 
 export interface RenderConfig {
@@ -128,7 +136,7 @@ export type RenderResult =
 export async function processRender(message: ScanMessage, attempt: number, deps: RenderDeps, config: RenderConfig): Promise<RenderResult> {
   const outcome = await auditSite(
     auditTargetOf(message),
-    { fetcher: deps.fetcher, now: deps.now, renderer: deps.renderer },
+    { fetcher: deps.fetcher, now: deps.now, renderer: deps.renderer, analyser: deps.analyser },
     { samplePages: config.samplePages, render: config.mode },
   );
   const transport = outcome.audit.transport;
@@ -140,18 +148,20 @@ export async function processRender(message: ScanMessage, attempt: number, deps:
   }
   const evidenceKeys = await storeEvidence(message, outcome, deps.evidence);
   const shots = await storeScreenshots(message, outcome, deps.evidence);
-  const audit = withScreenshotEvidence(outcome.audit, shots);
+  const bounded = boundAudit(withScreenshotEvidence(outcome.audit, shots));
+  const listKeys = await storeFullLists(message, bounded, deps.evidence);
   const stored = await deps.findings.get(message.runId, message.host);
   await deps.findings.put({
     runId: message.runId,
     host: message.host,
-    audit,
+    audit: bounded.audit,
     attempt: stored?.attempt ?? attempt,
-    evidenceKeys: [...evidenceKeys, ...[shots.viewport, shots.badge].filter((k): k is string => k !== undefined)],
+    evidenceKeys: [...evidenceKeys, ...listKeys, ...[shots.viewport, shots.badge].filter((k): k is string => k !== undefined)],
     recordedAt: deps.now().toISOString(),
+    ...trimmedBy(bounded),
     ...findingContext(message),
   });
-  return { status: 'rendered', verdicts: verdictsOf(audit), screenshots: Object.keys(shots).length };
+  return { status: 'rendered', verdicts: verdictsOf(bounded.audit), screenshots: Object.keys(shots).length };
 }
 
 /** The stored static finding, final: the browser tier could not run on a site that stopped loading. */
@@ -207,6 +217,18 @@ async function storeEvidence(message: ScanMessage, outcome: AuditOutcome, eviden
   const key = `evidence/${message.runId}/${message.host}/homepage.html`;
   await evidence.putObject(key, outcome.homepageHtml, 'text/html; charset=utf-8');
   return [key];
+}
+
+/** The full lists of a finding whose lists were cut, as `evidence/<runId>/<host>/lists.json`. */
+async function storeFullLists(message: ScanMessage, bounded: BoundedAudit, evidence: EvidenceStore): Promise<string[]> {
+  if (bounded.full === undefined) return [];
+  const key = `evidence/${message.runId}/${message.host}/lists.json`;
+  await evidence.putObject(key, JSON.stringify(bounded.full), 'application/json');
+  return [key];
+}
+
+function trimmedBy(bounded: BoundedAudit): Pick<FindingRecord, 'trimmed'> {
+  return bounded.full === undefined ? {} : { trimmed: { excerpts: 0, ...bounded.cut } };
 }
 
 async function enqueueComponents(message: ScanMessage, outcome: AuditOutcome, deps: ScanDeps): Promise<number> {

@@ -2,6 +2,7 @@
  * What the pipeline scans, and when a failed scan is tried again. Pure: the dispatch and scan
  * handlers feed it stored records and act on what it returns.
  */
+import { LISTED_LIMIT } from './bound-finding.ts';
 import type { RunRecord, TargetRecord } from '../records.ts';
 import type { ScanMessage } from '../stores.ts';
 import type { AuditTarget, SiteAudit } from '../types.ts';
@@ -83,7 +84,9 @@ export function componentMessages(portal: ScanMessage, audit: SiteAudit, exclude
     });
   };
   for (const url of portal.components ?? []) add(url, 'registry');
-  for (const candidate of audit.discovered) add(candidate.url, 'discovered', candidate.text);
+  // A portal padding its pages with links must not make the sweep scan thousands of sites: the
+  // discovered ones scanned are as many as its finding lists (the rest stay in its S3 lists).
+  for (const candidate of audit.discovered.slice(0, LISTED_LIMIT)) add(candidate.url, 'discovered', candidate.text);
   return messages;
 }
 

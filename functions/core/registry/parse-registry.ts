@@ -7,6 +7,7 @@
 import type { League, TargetRecord } from '../records.ts';
 import { foldText } from '../text.ts';
 import { decodeCsv, parseCsv } from '../csv.ts';
+import { checkImportBytes, checkImportRows } from '../import-limits.ts';
 import type { LocalizedText } from '../types.ts';
 import { normaliseSiteUrl, siteHost } from '../url.ts';
 
@@ -49,6 +50,7 @@ const compact = (s: string) => foldText(s).replace(/[\s_\-./]+/g, '');
 
 /** Parses a registry file (CSV or JSON, by content) into targets and per-row problems. */
 export function parseRegistry(bytes: Uint8Array, file: string, updatedAt: string): ParsedRegistry {
+  checkImportBytes(file, bytes.length);
   const text = decodeCsv(bytes).trim();
   if (text.startsWith('[') || text.startsWith('{')) return parseJsonRegistry(text, file, updatedAt);
   return parseCsvRegistry(text, file, updatedAt);
@@ -56,6 +58,7 @@ export function parseRegistry(bytes: Uint8Array, file: string, updatedAt: string
 
 function parseCsvRegistry(text: string, file: string, updatedAt: string): ParsedRegistry {
   const table = parseCsv(text);
+  checkImportRows(file, table.length - 1);
   const header = table[0] ?? [];
   const columns = new Map<Field, number>();
   header.forEach((name, index) => {
@@ -93,6 +96,7 @@ function parseJsonRegistry(text: string, file: string, updatedAt: string): Parse
   if (!Array.isArray(list)) {
     return { targets: [], rows: 0, problems: [{ file, row: 0, field: '(file)', value: '', message: { vi: 'Tệp JSON phải là một mảng các đơn vị', en: 'The JSON file must be an array of organisations' } }] };
   }
+  checkImportRows(file, list.length);
   const raw = list.map((entry, i) => {
     const record = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
     const values: Partial<Record<Field, string>> = {};
