@@ -19,6 +19,7 @@ import { CHECKS, runChecks } from './checks/index.ts';
 import { notApplicable } from './checks/not-applicable.ts';
 import { discoverComponents } from './discovery.ts';
 import { detectTinNhiemMang } from './info/tin-nhiem-mang.ts';
+import { headerPolicies } from './page/content-security-policy.ts';
 import type { PageModel } from './page/page-model.ts';
 import { parsePage } from './page/parse-page.ts';
 import type { Clock } from './ports.ts';
@@ -105,7 +106,7 @@ export async function auditSite(target: AuditTarget, deps: AuditDeps, options: A
     };
   }
 
-  const homepage = parsePage(home.page.html, home.page.finalUrl);
+  const homepage = withHeaderPolicies(parsePage(home.page.html, home.page.finalUrl), home.page.headers);
   const sampleUrls = selectSamplePages(homepage, options.samplePages ?? DEFAULT_SAMPLE_PAGES);
   const sampled = await Promise.all(sampleUrls.map((url) => deps.fetcher.fetchPage(url)));
 
@@ -113,7 +114,7 @@ export async function auditSite(target: AuditTarget, deps: AuditDeps, options: A
   const pageLog: SiteAudit['pages'] = [{ url: home.page.finalUrl, ok: true }];
   sampled.forEach((outcome, i) => {
     if (outcome.ok) {
-      pages.push(parsePage(outcome.page.html, outcome.page.finalUrl));
+      pages.push(withHeaderPolicies(parsePage(outcome.page.html, outcome.page.finalUrl), outcome.page.headers));
       pageLog.push({ url: outcome.page.finalUrl, ok: true });
     } else {
       pageLog.push({ url: sampleUrls[i], ok: false, failure: outcome.failure.kind });
@@ -141,6 +142,12 @@ export async function auditSite(target: AuditTarget, deps: AuditDeps, options: A
     ...(browser.screenshots ? { screenshots: browser.screenshots } : {}),
     rendered: browser.rendered,
   };
+}
+
+/** The page with its response's Content-Security-Policy headers ahead of its meta policies. */
+function withHeaderPolicies(page: PageModel, headers: Record<string, string>): PageModel {
+  const fromHeaders = headerPolicies(headers);
+  return fromHeaders.length === 0 ? page : { ...page, policies: [...fromHeaders, ...(page.policies ?? [])] };
 }
 
 interface BrowserTierResult {

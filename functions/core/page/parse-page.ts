@@ -28,6 +28,7 @@ import {
 } from '../rules/emc.ts';
 import { ANY_REGION_ATTRIBUTE, OPTION_ABSOLUTE_URL, OPTION_BARE_HOST, REGION_RULES } from '../rules/regions.ts';
 import type { PageRegion } from '../types.ts';
+import type { PolicySource } from './content-security-policy.ts';
 import type { CommentBlock, ImageRef, LinkRef, PageModel, ScriptBlock } from './page-model.ts';
 
 /** Longest excerpt kept from the page (evidence). */
@@ -60,10 +61,13 @@ interface OpenScript {
   executable: boolean;
   inertReason?: ScriptBlock['inertReason'];
   offset: number;
+  nonce?: string;
+  line?: number;
   text: string;
 }
 
-interface OpenLink {
+/** A link as met in the markup, before its text is finished and its URL resolved. */
+export interface OpenLink {
   kind: LinkRef['kind'];
   href: string;
   region: PageRegion;
@@ -93,6 +97,8 @@ export function parsePage(html: string, url: string): PageModel {
   const styles: string[] = [];
   const comments: CommentBlock[] = [];
   const images: ImageRef[] = [];
+  const policies: PolicySource[] = [];
+  let lineAt = { offset: 0, line: 1 };
   let staticBadge: PageModel['staticBadge'];
 
   // Element stack mirrored from htmlparser2's own (it calls onclosetag once for every element
@@ -109,10 +115,7 @@ export function parsePage(html: string, url: string): PageModel {
   let option: OpenLink | undefined;
 
   const finishLink = (link: OpenLink): void => {
-    let text = collapse(link.text);
-    if (text === '') text = collapse(link.imageText);
-    if (text === '') text = collapse(link.title);
-    link.text = text.length > LINK_TEXT_LENGTH ? text.slice(0, LINK_TEXT_LENGTH) : text;
+    link.text = linkText(link);
     pending.push(link);
   };
 
@@ -125,10 +128,7 @@ export function parsePage(html: string, url: string): PageModel {
         const cls = attribs.class;
 
         const parentRegion = regions.length > 0 ? regions[regions.length - 1] : 'body';
-        let region = TAG_REGION.get(name) ?? parentRegion;
-        if (region === parentRegion && (id !== undefined || cls !== undefined)) {
-          region = attributeRegion(id, cls) ?? parentRegion;
-        }
+        const region = elementRegion(name, id, cls, parentRegion);
         regions.push(region);
 
         if (!inBody && !inert && !HEAD_TAGS.has(name)) inBody = true;
@@ -156,10 +156,17 @@ export function parsePage(html: string, url: string): PageModel {
               executable: inertReason === undefined,
               inertReason,
               offset,
+              nonce: attribs.nonce,
               text: '',
             };
             break;
           }
+          case 'meta':
+            // Browsers apply a CSP meta tag only inside <head>, and never a report-only one.
+            if (!inBody && !inert && attribs['http-equiv']?.trim().toLowerCase() === 'content-security-policy' && attribs.content !== undefined) {
+              policies.push({ origin: 'meta', disposition: 'enforce', text: attribs.content, offset });
+            }
+            break;
           case 'style':
             style = '';
             break;
@@ -248,6 +255,10 @@ export function parsePage(html: string, url: string): PageModel {
         switch (name) {
           case 'script':
             if (script !== undefined) {
+              if (script.text.includes('_govaq')) {
+                lineAt = { offset: script.offset, line: lineAt.line + countLines(html, lineAt.offset, script.offset) };
+                script.line = lineAt.line;
+              }
               scripts.push(script);
               script = undefined;
             }
@@ -305,6 +316,7 @@ export function parsePage(html: string, url: string): PageModel {
     comments,
     images,
     staticBadge,
+    policies,
     // Only read when the page has no EMC script at all (to tell "host only in a link or text"
     // from "nothing"): skip the whole-page search otherwise, the common case.
     emcMentions: scripts.some(isEmcScript) ? [] : findEmcMentions(html),
@@ -320,6 +332,23 @@ export function isJavaScriptType(type: string | undefined, language: string | un
   }
   if (language !== undefined && language !== '') return EXECUTABLE_SCRIPT_TYPES.has(`text/${language.trim().toLowerCase()}`);
   return true;
+}
+
+/**
+ * The region of an element: its tag's, else its id/class's, else its parent's
+ * (rules/regions.ts). Shared with the rendered-DOM reader (rendered-links.ts).
+ */
+export function elementRegion(name: string, id: string | undefined, cls: string | undefined, parentRegion: PageRegion): PageRegion {
+  const region = TAG_REGION.get(name) ?? parentRegion;
+  if (region !== parentRegion || (id === undefined && cls === undefined)) return region;
+  return attributeRegion(id, cls) ?? parentRegion;
+}
+
+/** Newlines in `html` between two offsets. */
+function countLines(html: string, from: number, to: number): number {
+  let count = 0;
+  for (let at = html.indexOf('\n', from); at !== -1 && at < to; at = html.indexOf('\n', at + 1)) count++;
+  return count;
 }
 
 function attributeRegion(id: string | undefined, cls: string | undefined): PageRegion | undefined {
@@ -342,6 +371,14 @@ function isBadgeElement(id: string | undefined, cls: string | undefined): boolea
   if (cls === undefined || !cls.includes('yhy-')) return false;
   const tokens = cls.split(/\s+/);
   return BADGE_CLASSES.some((badgeClass) => tokens.includes(badgeClass));
+}
+
+/** The text a link shows: its own, else its image's alt/title, else its title; collapsed and capped. */
+export function linkText(link: Pick<OpenLink, 'text' | 'imageText' | 'title'>): string {
+  let text = collapse(link.text);
+  if (text === '') text = collapse(link.imageText);
+  if (text === '') text = collapse(link.title);
+  return text.length > LINK_TEXT_LENGTH ? text.slice(0, LINK_TEXT_LENGTH) : text;
 }
 
 /** Whitespace runs to one space, trimmed. Most link texts need no change: test before replacing. */
@@ -375,7 +412,7 @@ function resolveHttp(value: string, base: URL | undefined): URL | undefined {
 }
 
 /** Resolves links against the final base URL; menus repeat the same hrefs, so results are cached. */
-function resolveLinks(pending: OpenLink[], base: URL | undefined): LinkRef[] {
+export function resolveLinks(pending: OpenLink[], base: URL | undefined): LinkRef[] {
   const cache = new Map<string, { url?: string; host?: string }>();
   return pending.map((link): LinkRef => {
     const raw = link.kind === 'option' && !OPTION_ABSOLUTE_URL.test(link.href) ? `http://${link.href}` : link.href;
