@@ -15,13 +15,17 @@
  * not rendered.
  */
 import { pageCarriesCode } from './checks/emc-tracking-code.ts';
+import type { CheckContext } from './checks/check.ts';
+import { componentLinksPortal } from './checks/component-links-portal.ts';
 import { CHECKS, runChecks } from './checks/index.ts';
 import { notApplicable } from './checks/not-applicable.ts';
+import { portalLinksComponents } from './checks/portal-links-components.ts';
 import { discoverComponents } from './discovery.ts';
 import { detectTinNhiemMang } from './info/tin-nhiem-mang.ts';
 import { headerPolicies } from './page/content-security-policy.ts';
 import type { PageModel } from './page/page-model.ts';
 import { parsePage } from './page/parse-page.ts';
+import { renderedLinks } from './page/rendered-links.ts';
 import type { Clock } from './ports.ts';
 import { judgeRendered } from './render/judge-rendered.ts';
 import type { PageRenderer, RenderObservation, RenderOutcome } from './render/observation.ts';
@@ -81,6 +85,9 @@ export interface ScreenshotRefs {
 
 export const DEFAULT_SAMPLE_PAGES = 3;
 
+/** The checks judged on the homepage's links, again on the rendered DOM when there is one. */
+const LINK_CHECKS = [portalLinksComponents, componentLinksPortal] as const;
+
 /** Audits one site. Never throws for anything the site does; throws only on programming errors. */
 export async function auditSite(target: AuditTarget, deps: AuditDeps, options: AuditOptions = {}): Promise<AuditOutcome> {
   const mode = options.render ?? (deps.renderer ? 'auto' : 'never');
@@ -122,10 +129,11 @@ export async function auditSite(target: AuditTarget, deps: AuditDeps, options: A
   });
 
   const discovered = target.role === 'portal' ? discoverComponents({ host: homepage.host }, pages) : [];
-  const staticChecks = runChecks({ target, homepage, pages, discovered });
+  const context = { target, homepage, pages, discovered };
+  const staticChecks = runChecks(context);
   const browser = deps.renderer === undefined || mode === 'never'
     ? { checks: staticChecks, rendered: [] }
-    : await browserTier(deps.renderer, mode, pages, staticChecks);
+    : await browserTier(deps.renderer, mode, context, staticChecks);
 
   return {
     audit: {
@@ -164,10 +172,12 @@ interface BrowserTierResult {
 async function browserTier(
   renderer: PageRenderer,
   mode: 'auto' | 'always',
-  pages: PageModel[],
+  context: CheckContext,
   staticChecks: Record<CheckId, CheckResult>,
 ): Promise<BrowserTierResult> {
-  const [homepage, ...sampled] = pages;
+  const [homepage, ...sampled] = context.pages;
+  // Rendered in both modes, so a link-check fail is never reported before the page a visitor
+  // sees was looked at (script-built menus and "Liên kết website" boxes are common).
   const home = await renderer.render(homepage.url);
   const judged = judgeRendered({ tracking: staticChecks['emc-tracking-code'], badge: staticChecks['emc-badge'] }, home.observation);
   const toRender = mode === 'always'
@@ -178,12 +188,29 @@ async function browserTier(
   return {
     checks: {
       ...staticChecks,
+      ...renderedLinkChecks(context, staticChecks, home),
       'emc-tracking-code': withSampledRenders(judged.tracking, others),
       'emc-badge': judged.badge,
     },
     screenshots: { pageUrl: home.observation.finalUrl, viewportPng: home.viewportPng, badgePng: home.badgePng },
     rendered: [homepage.url, ...others.map((o) => o.page.url)],
   };
+}
+
+/**
+ * 2.2b / 2.2c judged again on the union of the served and the rendered homepage links, when the
+ * browser gave a DOM snapshot of the page it loaded. A transport `unknown` and `not-applicable`
+ * stay; a page the browser could not load adds nothing.
+ */
+function renderedLinkChecks(context: CheckContext, staticChecks: Record<CheckId, CheckResult>, home: RenderOutcome): Partial<Record<CheckId, CheckResult>> {
+  if (home.domSnapshot === undefined || home.observation.navigation !== 'ok') return {};
+  const renderedHomepage = { links: renderedLinks(home.domSnapshot, home.observation.finalUrl) };
+  const out: Partial<Record<CheckId, CheckResult>> = {};
+  for (const check of LINK_CHECKS) {
+    const verdict = staticChecks[check.id].verdict;
+    if (verdict === 'pass' || verdict === 'fail') out[check.id] = check.run({ ...context, renderedHomepage });
+  }
+  return out;
 }
 
 /**
