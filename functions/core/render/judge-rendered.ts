@@ -356,6 +356,10 @@ function renderedTrackingData(obs: RenderObservation): Record<string, unknown> {
     govaqDefined: obs.runtimeTracker.govaqDefined,
     runtimeSiteId: obs.runtimeTracker.siteId,
     runtimeTrackerUrl: obs.runtimeTracker.trackerUrl,
+    loaded: obs.loaded,
+    queueReset: obs.runtimeTracker.queueReset,
+    cspViolation: (obs.cspViolations ?? []).find((v) => v.disposition === 'enforce'),
+    scriptError: obs.scriptErrors?.[0],
   };
 }
 
