@@ -455,3 +455,112 @@ describe('isConnectedText', () => {
     expect(folded).not.toMatch(/[\u0300-\u036fđ]/);
   });
 });
+
+/** The static results of a fixture page edited the way a real site edits it. */
+function staticResultsOf(file: string, edit: (html: string) => string): EmcResults {
+  const homepage = parsePage(edit(readFileSync(join(FIXTURES, file), 'utf8')), HOME);
+  const context = { target: { url: HOME, role: 'portal' as const }, homepage, pages: [homepage], discovered: [] };
+  return { tracking: emcTrackingCode.run(context), badge: emcBadge.run(context) };
+}
+
+describe('judgeRendered: 2.1 is embedded AND connected', () => {
+  const NOTHING_RAN: Partial<RenderObservation> = { emcScript: undefined, beacons: [], badge: NO_BADGE, runtimeTracker: { govaqDefined: false } };
+
+  it.each([
+    {
+      name: 'CSP violation naming the EMC host (header the HTML could not show)',
+      obs: observation('227', { ...NOTHING_RAN, runtimeTracker: { govaqDefined: true, siteId: '227', pageViewQueued: true }, cspViolations: [{ blockedUrl: SCRIPT, directive: 'script-src-elem', disposition: 'enforce', policy: "script-src 'self' 'unsafe-inline'" }] }),
+      notConnected: 'csp-blocked',
+      summary: `refused ${SCRIPT} under the page's Content-Security-Policy (directive script-src-elem)`,
+      evidenceKind: 'csp',
+    },
+    {
+      name: 'inline snippet refused by CSP: the queue never appeared',
+      obs: observation('227', { ...NOTHING_RAN, cspViolations: [{ blockedUrl: 'inline', directive: 'script-src-elem', disposition: 'enforce', policy: "script-src 'nonce-x'" }] }),
+      notConnected: 'csp-blocked',
+      summary: 'refused the inline snippet',
+      evidenceKind: 'csp',
+    },
+    {
+      name: 'the browser rejects the snippet block (syntax error), nothing ran',
+      obs: observation('227', { ...NOTHING_RAN, scriptErrors: [{ message: 'Uncaught SyntaxError: Invalid or unexpected token', url: HOME, line: 24, column: 30 }] }),
+      notConnected: 'script-error',
+      summary: 'failed with "Uncaught SyntaxError: Invalid or unexpected token" (line 24:30)',
+      evidenceKind: 'console',
+    },
+    {
+      name: 'a page script replaced the queue before EMC read it',
+      obs: observation('227', { beacons: [], runtimeTracker: { govaqDefined: true, siteId: '227', pageViewQueued: true, queueReset: { by: 'an inline script', to: 'a new array (0 commands)' } } }),
+      notConnected: 'queue-replaced',
+      summary: 'replaced or removed the _govaq queue (a new array (0 commands), by an inline script)',
+      evidenceKind: 'note',
+    },
+    {
+      name: 'a page script deleted the queue',
+      obs: observation('227', { beacons: [], runtimeTracker: { govaqDefined: true, siteId: '227', removedAtEnd: true } }),
+      notConnected: 'queue-replaced',
+      summary: 'deleted from window',
+      evidenceKind: 'note',
+    },
+  ])('static pass + $name → fail ($notConnected)', ({ obs, notConnected, summary, evidenceKind }) => {
+    // Prepare
+    const before = staticResults('pass-canonical-head.html');
+    // Act
+    const after = judgeRendered(before, obs);
+    // Assess
+    expect(before.tracking.verdict).toBe('pass');
+    expect(after.tracking.verdict).toBe('fail');
+    expect(after.tracking.data?.notConnected).toBe(notConnected);
+    expect(after.tracking.summary.en).toContain(summary);
+    expect(after.tracking.evidence[0].kind).toBe(evidenceKind);
+  });
+
+  it.each([
+    { name: 'EMC answers 503 (EMC trouble)', obs: observation('227', { emcScript: { url: SCRIPT, status: 503 }, beacons: [], badge: NO_BADGE }), warning: "that is EMC's trouble" },
+    { name: 'the hit cannot reach EMC from the auditor', obs: observation('227', { beacons: [{ url: 'https://f-emc.ngsp.gov.vn/tracking?idsite=227', failed: 'net::ERR_NAME_NOT_RESOLVED', idsite: '227' }] }), warning: 'The hit could not reach EMC from the auditor' },
+    { name: 'the browser was served a challenge page (HTTP 403)', obs: observation('227', { status: 403, emcScript: undefined, beacons: [], badge: NO_BADGE }), warning: 'HTTP 403 answer, so it proves nothing' },
+    { name: 'a report-only violation blocks nothing', obs: observation('227', { cspViolations: [{ blockedUrl: SCRIPT, directive: 'script-src-elem', disposition: 'report' }] }), warning: undefined },
+  ])('static pass + inconclusive render ($name) → static pass kept, reason said', ({ obs, warning }) => {
+    // Prepare
+    const before = staticResults('pass-canonical-head.html');
+    // Act
+    const after = judgeRendered(before, obs);
+    // Assess
+    expect(after.tracking.verdict).toBe('pass');
+    if (warning !== undefined) expect(after.tracking.warnings.map((w) => w.en).join(' ')).toContain(warning);
+  });
+
+  it('a bare <script src> needs no hit: script loaded is enough', () => {
+    // Prepare
+    const before = staticResults('pass-direct-script-src.html');
+    // Act
+    const after = judgeRendered(before, observation('227', { beacons: [], runtimeTracker: { govaqDefined: true } }));
+    // Assess
+    expect(after.tracking.verdict).toBe('pass');
+  });
+
+  it('static CSP fail, and the browser saw a hit leave for EMC: pass, the HTML reading overruled', () => {
+    // Prepare
+    const before = staticResultsOf('pass-canonical-head.html', (h) => h.replace('<head>', `<head>\n<meta http-equiv="Content-Security-Policy" content="script-src 'self' 'unsafe-inline'">`));
+    // Act
+    const after = judgeRendered(before, observation('227'));
+    // Assess
+    expect(before.tracking.data?.reason).toBe('csp-blocks-emc');
+    expect(after.tracking.verdict).toBe('pass');
+    expect(after.tracking.data?.connectedDespiteHtml).toBe(true);
+  });
+
+  it('static CSP fail on the hit, script loaded but no hit: the fail stands with the browser confirmation', () => {
+    // Prepare
+    const before = staticResultsOf('pass-canonical-head.html', (h) => h.replace('</head>', `<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self' 'unsafe-inline' https://f-emc.ngsp.gov.vn; style-src 'unsafe-inline'">\n</head>`));
+    const obs = observation('227', { beacons: [], cspViolations: [{ blockedUrl: 'https://f-emc.ngsp.gov.vn/tracking?idsite=227&rec=1', directive: 'img-src', disposition: 'enforce', policy: "default-src 'self'" }] });
+    // Act
+    const after = judgeRendered(before, obs);
+    // Assess
+    expect(before.tracking.data?.reason).toBe('csp-blocks-emc');
+    expect(after.tracking.verdict).toBe('fail');
+    expect(after.tracking.evidence.some((e) => e.kind === 'csp' && e.href?.includes('/tracking?idsite=227'))).toBe(true);
+    // The badge EMC's script injected is EMC's own: 2.2a is judged on it.
+    expect(after.badge.verdict).toBe('pass');
+  });
+});

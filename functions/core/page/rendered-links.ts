@@ -22,7 +22,9 @@ export function renderedLinks(snapshot: string, pageUrl: string): LinkRef[] {
   const regions = new Map<AnyNode, PageRegion | null>();
   // null: inside inert content (a plain <template>).
   const regionOf = (node: AnyNode | null): PageRegion | null => {
-    if (node === null || node.type !== 'tag') return 'body';
+    if (node === null) return 'body';
+    // Text-less containers (the document, a template's content fragment) take their parent's region.
+    if (node.type !== 'tag') return node.parent === null ? 'body' : regionOf(node.parent);
     const known = regions.get(node);
     if (known !== undefined) return known;
     const parent = regionOf(node.parent);
