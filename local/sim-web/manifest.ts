@@ -38,8 +38,10 @@ export interface SimHostTruth {
     siteId?: string;
     trackerUrl?: string;
     scriptUrl?: string;
-    /** Portals: component hosts not linked from the homepage. */
+    /** Portals: component hosts not linked from the homepage a visitor sees (rendered tier). */
     missingComponents?: string[];
+    /** Portals: component hosts the served HTML of the homepage does not link (static tier; all of them when scripts build the list). */
+    missingComponentsStatic?: string[];
     /** Portals: component hosts the discovery must find (homepage and the "Liên kết website" page). */
     discovered?: string[];
     /** Whether the Tín Nhiệm Mạng trust badge is on the homepage (information only). */
@@ -159,6 +161,7 @@ export function buildManifest(seed: number, fleet: readonly FleetHost[], ports: 
       truthOut.components = h.portalLinks.explicit.map(urlOf);
       if (transport === 'ok') {
         truthOut.expect.missingComponents = [...h.portalLinks.missing];
+        truthOut.expect.missingComponentsStatic = SCRIPT_BUILT_STYLES.includes(h.portalLinks.style) ? [...h.portalLinks.components] : [...h.portalLinks.missing];
         truthOut.expect.discovered = [...h.portalLinks.components];
       }
     }
