@@ -8,6 +8,8 @@
  * - `always` renders every judged page: the badge verdict still comes from the homepage, the
  *   EMC requests of every page become tracking-code evidence and coverage;
  * - `never` keeps the static verdicts (the badge stays `unknown` unless the HTML proves a fail).
+ * The rendered homepage also decides whether the code connects (2.1, judge-rendered.ts) and its
+ * DOM snapshot's links join the static ones for 2.2b/2.2c (rendered-links.ts).
  *
  * Pure orchestration: all I/O goes through the injected {@link PageFetcher} and
  * {@link PageRenderer}; the clock is injected. A site whose homepage cannot be fetched gets
