@@ -8,6 +8,8 @@
  * - `always` renders every judged page: the badge verdict still comes from the homepage, the
  *   EMC requests of every page become tracking-code evidence and coverage;
  * - `never` keeps the static verdicts (the badge stays `unknown` unless the HTML proves a fail).
+ * The rendered homepage also decides whether the code connects (2.1, judge-rendered.ts) and its
+ * DOM snapshot's links join the static ones for 2.2b/2.2c (rendered-links.ts).
  *
  * Pure orchestration: all I/O goes through the injected {@link PageFetcher} and
  * {@link PageRenderer}; the clock is injected. A site whose homepage cannot be fetched gets
@@ -15,11 +17,16 @@
  * not rendered.
  */
 import { pageCarriesCode } from './checks/emc-tracking-code.ts';
+import type { CheckContext } from './checks/check.ts';
+import { componentLinksPortal } from './checks/component-links-portal.ts';
 import { CHECKS } from './checks/index.ts';
 import { notApplicable } from './checks/not-applicable.ts';
+import { portalLinksComponents } from './checks/portal-links-components.ts';
 import { detectTinNhiemMang } from './info/tin-nhiem-mang.ts';
+import { headerPolicies } from './page/content-security-policy.ts';
 import { PageTooComplexError } from './page/html-events.ts';
 import type { PageModel } from './page/page-model.ts';
+import { renderedLinks } from './page/rendered-links.ts';
 import type { Clock } from './ports.ts';
 import { judgeRendered } from './render/judge-rendered.ts';
 import type { PageRenderer, RenderObservation, RenderOutcome } from './render/observation.ts';
@@ -82,6 +89,9 @@ export interface ScreenshotRefs {
 
 export const DEFAULT_SAMPLE_PAGES = 3;
 
+/** The checks judged on the homepage's links, again on the rendered DOM when there is one. */
+const LINK_CHECKS = [portalLinksComponents, componentLinksPortal] as const;
+
 /** Audits one site. Never throws for anything the site does; throws only on programming errors. */
 export async function auditSite(target: AuditTarget, deps: AuditDeps, options: AuditOptions = {}): Promise<AuditOutcome> {
   const mode = options.render ?? (deps.renderer ? 'auto' : 'never');
@@ -108,8 +118,9 @@ export async function auditSite(target: AuditTarget, deps: AuditDeps, options: A
   }
 
   const analyser = deps.analyser ?? inProcessAnalyser;
-  const homepage = await withinBounds(analyser.parse(home.page.html, home.page.finalUrl));
-  if (homepage instanceof PageTooComplexError) return tooComplex(base, home.page, homepage, elapsed());
+  const parsedHome = await withinBounds(analyser.parse(home.page.html, home.page.finalUrl));
+  if (parsedHome instanceof PageTooComplexError) return tooComplex(base, home.page, parsedHome, elapsed());
+  const homepage = withHeaderPolicies(parsedHome, home.page.headers);
   const sampleUrls = selectSamplePages(homepage, options.samplePages ?? DEFAULT_SAMPLE_PAGES);
   const sampled = await Promise.all(sampleUrls.map((url) => deps.fetcher.fetchPage(url)));
 
@@ -125,7 +136,7 @@ export async function auditSite(target: AuditTarget, deps: AuditDeps, options: A
     if (page instanceof PageTooComplexError) {
       pageLog.push({ url: outcome.page.finalUrl, ok: false, failure: 'too-complex' });
     } else {
-      pages.push(page);
+      pages.push(withHeaderPolicies(page, outcome.page.headers));
       pageLog.push({ url: outcome.page.finalUrl, ok: true });
     }
   }
@@ -133,9 +144,10 @@ export async function auditSite(target: AuditTarget, deps: AuditDeps, options: A
   const judged: JudgeOutput | PageTooComplexError = await withinBounds(analyser.judge({ target, pages }));
   if (judged instanceof PageTooComplexError) return tooComplex(base, home.page, judged, elapsed());
   const { discovered, checks: staticChecks } = judged;
+  const context: CheckContext = { target, homepage, pages, discovered };
   const browser = deps.renderer === undefined || mode === 'never'
     ? { checks: staticChecks, rendered: [] }
-    : await browserTier(deps.renderer, mode, pages, staticChecks);
+    : await browserTier(deps.renderer, mode, context, staticChecks);
 
   return {
     audit: {
@@ -192,6 +204,12 @@ function tooComplex(
   };
 }
 
+/** The page with its response's Content-Security-Policy headers ahead of its meta policies. */
+function withHeaderPolicies(page: PageModel, headers: Record<string, string>): PageModel {
+  const fromHeaders = headerPolicies(headers);
+  return fromHeaders.length === 0 ? page : { ...page, policies: [...fromHeaders, ...(page.policies ?? [])] };
+}
+
 interface BrowserTierResult {
   checks: Record<CheckId, CheckResult>;
   screenshots?: HomepageScreenshots;
@@ -206,10 +224,12 @@ interface BrowserTierResult {
 async function browserTier(
   renderer: PageRenderer,
   mode: 'auto' | 'always',
-  pages: PageModel[],
+  context: CheckContext,
   staticChecks: Record<CheckId, CheckResult>,
 ): Promise<BrowserTierResult> {
-  const [homepage, ...sampled] = pages;
+  const [homepage, ...sampled] = context.pages;
+  // Rendered in both modes, so a link-check fail is never reported before the page a visitor
+  // sees was looked at (script-built menus and "Liên kết website" boxes are common).
   const home = await renderer.render(homepage.url);
   const judged = judgeRendered({ tracking: staticChecks['emc-tracking-code'], badge: staticChecks['emc-badge'] }, home.observation);
   const toRender = mode === 'always'
@@ -220,12 +240,29 @@ async function browserTier(
   return {
     checks: {
       ...staticChecks,
+      ...renderedLinkChecks(context, staticChecks, home),
       'emc-tracking-code': withSampledRenders(judged.tracking, others),
       'emc-badge': judged.badge,
     },
     screenshots: { pageUrl: home.observation.finalUrl, viewportPng: home.viewportPng, badgePng: home.badgePng },
     rendered: [homepage.url, ...others.map((o) => o.page.url)],
   };
+}
+
+/**
+ * 2.2b / 2.2c judged again on the union of the served and the rendered homepage links, when the
+ * browser gave a DOM snapshot of the page it loaded. A transport `unknown` and `not-applicable`
+ * stay; a page the browser could not load adds nothing.
+ */
+function renderedLinkChecks(context: CheckContext, staticChecks: Record<CheckId, CheckResult>, home: RenderOutcome): Partial<Record<CheckId, CheckResult>> {
+  if (home.domSnapshot === undefined || home.observation.navigation !== 'ok') return {};
+  const renderedHomepage = { links: renderedLinks(home.domSnapshot, home.observation.finalUrl) };
+  const out: Partial<Record<CheckId, CheckResult>> = {};
+  for (const check of LINK_CHECKS) {
+    const verdict = staticChecks[check.id].verdict;
+    if (verdict === 'pass' || verdict === 'fail') out[check.id] = check.run({ ...context, renderedHomepage });
+  }
+  return out;
 }
 
 /**

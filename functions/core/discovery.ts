@@ -74,8 +74,23 @@ export function discoverComponents(portal: { host: string }, pages: PageModel[])
  * linked: an anchor before an image-map area before a select option, then one with text,
  * then document order. Any page of the site counts, files included.
  */
-export function bestLinkTo(page: PageModel, host: string): LinkRef | undefined {
+export function bestLinkTo(page: Pick<PageModel, 'links'>, host: string): LinkRef | undefined {
   return bestLinksBySite(page).get(siteHost(host));
+}
+
+/**
+ * The homepage's best link to `host` and the tier that found it: the served HTML first, then
+ * the rendered DOM (a link that exists only after scripts ran is still on the page a visitor sees).
+ */
+export function homepageLinkTo(
+  homepage: Pick<PageModel, 'links'>,
+  rendered: Pick<PageModel, 'links'> | undefined,
+  host: string,
+): { link: LinkRef; tier: 'static' | 'rendered' } | undefined {
+  const served = bestLinkTo(homepage, host);
+  if (served !== undefined) return { link: served, tier: 'static' };
+  const seen = rendered === undefined ? undefined : bestLinkTo(rendered, host);
+  return seen === undefined ? undefined : { link: seen, tier: 'rendered' };
 }
 
 /**
@@ -83,9 +98,9 @@ export function bestLinkTo(page: PageModel, host: string): LinkRef | undefined {
  * per page model: the link checks and discovery ask for many sites on the same homepage, and
  * scanning every link for each (candidates × links host comparisons) cost more than parsing.
  */
-const bestLinksCache = new WeakMap<PageModel, Map<string, LinkRef>>();
+const bestLinksCache = new WeakMap<Pick<PageModel, 'links'>, Map<string, LinkRef>>();
 
-function bestLinksBySite(page: PageModel): Map<string, LinkRef> {
+function bestLinksBySite(page: Pick<PageModel, 'links'>): Map<string, LinkRef> {
   let index = bestLinksCache.get(page);
   if (index) return index;
   index = new Map();

@@ -43,6 +43,8 @@ export interface Evidence {
   region?: PageRegion;
   /** Storage key of large evidence (S3 `evidence/<runId>/<host>/…`), when stored. */
   key?: string;
+  /** Which tier found it: the served HTML (`static`) or the browser's rendered DOM (`rendered`). */
+  tier?: 'static' | 'rendered';
 }
 
 /** Result of one check on one site. */

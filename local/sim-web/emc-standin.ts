@@ -133,10 +133,23 @@ export class EmcStandIn {
   }
 }
 
-/** Stand-in Matomo host (`thongke.opencps.vn`) so that pages with a `_paq` snippet stay offline. */
+/** Path of the stand-in third party's statistics widget, shown by some sites in an iframe. */
+export const MATOMO_WIDGET_PATH = '/widget/thong-ke';
+
+/**
+ * Stand-in Matomo host (`thongke.opencps.vn`) so that pages with a `_paq` snippet stay offline;
+ * it also serves a statistics widget page that links back (`?to=`), framed by some sites.
+ */
 export function handleMatomo(req: IncomingMessage, res: ServerResponse): void {
-  const path = new URL(req.url ?? '/', 'http://stand-in').pathname;
-  if (path === '/matomo.js') {
+  const url = new URL(req.url ?? '/', 'http://stand-in');
+  const path = url.pathname;
+  if (path === MATOMO_WIDGET_PATH) {
+    const to = url.searchParams.get('to') ?? '';
+    const safe = /^https?:\/\/[a-z0-9.-]+(?::\d+)?\/$/i.test(to) ? to : '/';
+    const name = (url.searchParams.get('ten') ?? '').replace(/[<>&"]/g, '');
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(`<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>Thống kê</title></head><body><p>Lượt truy cập hôm nay: 1.024 — <a href="${safe}" target="_top">${name || 'Cổng thông tin'}</a></p></body></html>`);
+  } else if (path === '/matomo.js') {
     res.writeHead(200, { 'content-type': 'application/javascript; charset=utf-8' });
     res.end('/* matomo.js stand-in */ window.Matomo = window.Matomo || { initialized: true };');
   } else if (path === '/matomo.php') {

@@ -16,16 +16,29 @@ import {
   type SnippetShape,
 } from './snippets.ts';
 
-/** How a portal's homepage links its components. */
-export type PortalLinkStyle = 'footer' | 'box' | 'select';
+/**
+ * How a portal's homepage links its components: in the served HTML (`footer`, `box`,
+ * `select`), or built by script after load (`script-json`: a box filled from a JSON fetch;
+ * `script-select`: options added by code; `shadow`: a web component's closed shadow root).
+ */
+export type PortalLinkStyle = 'footer' | 'box' | 'select' | 'script-json' | 'script-select' | 'shadow';
+/** Styles whose links exist only once the page's scripts ran. */
+export const SCRIPT_BUILT_STYLES: readonly PortalLinkStyle[] = ['script-json', 'script-select', 'shadow'];
 /** How a component's homepage links (or fails to link) its portal. */
 export const COMPONENT_LINK_CASES = [
   'links-portal',
   'no-portal-link',
   'links-portal-www-other-scheme',
   'links-portal-option',
+  'links-portal-script',
+  'links-portal-iframe-only',
 ] as const;
 export type ComponentLinkCase = (typeof COMPONENT_LINK_CASES)[number];
+/**
+ * Cases whose homepage has no link of its own to the portal (`links-portal-iframe-only`: the
+ * only link sits inside another site's iframe, which is that site's page).
+ */
+export const COMPONENT_LINK_ABSENT: readonly ComponentLinkCase[] = ['no-portal-link', 'links-portal-iframe-only'];
 
 /** One simulated site. */
 export interface FleetHost {
@@ -308,12 +321,12 @@ export function buildFleet(partial: Partial<FleetOptions> = {}): FleetHost[] {
   for (const h of otherHosts) {
     if (h.role === 'component') h.componentLink = COMPONENT_LINK_CASES[linkCase++ % COMPONENT_LINK_CASES.length];
   }
-  const styles: PortalLinkStyle[] = ['box', 'select', 'footer'];
+  const styles: PortalLinkStyle[] = ['box', 'select', 'footer', 'script-json', 'script-select', 'shadow'];
   for (const [i, p] of portalHosts.entries()) {
     const drafts = portals[i].components;
     const componentHosts = drafts.map((d) => d.host);
     const explicit = drafts.filter((d) => d.offPattern || rng.chance(0.6)).map((d) => d.host);
-    const missing = i % 2 === 1 ? [rng.pick(componentHosts)] : [];
+    const missing = i % 3 === 1 ? [rng.pick(componentHosts)] : [];
     p.portalLinks = { style: styles[i % styles.length], components: componentHosts, explicit, missing };
     hosts.push(p, ...otherHosts.filter((h) => h.parentHost === p.host));
   }

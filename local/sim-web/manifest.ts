@@ -5,7 +5,8 @@
 import type { CheckId, TransportFailureKind, Verdict } from '../../functions/core/types.ts';
 import { FAULT_TRANSPORT } from './fault-kinds.ts';
 import type { FleetHost } from './fleet.ts';
-import { RUNTIME_ONLY_SHAPES, STATIC_PASS_SHAPES, renderSnippet } from './snippets.ts';
+import { COMPONENT_LINK_ABSENT, SCRIPT_BUILT_STYLES, type ComponentLinkCase } from './fleet.ts';
+import { BADGE_WITHOUT_CONNECTION_SHAPES, RUNTIME_NOT_CONNECTED_SHAPES, RUNTIME_ONLY_SHAPES, STATIC_PASS_SHAPES, renderSnippet } from './snippets.ts';
 import { homeUrl, thirdPartyOrigins, type SimPorts } from './urls.ts';
 
 /** What the auditor must conclude about one simulated host. */
@@ -37,8 +38,10 @@ export interface SimHostTruth {
     siteId?: string;
     trackerUrl?: string;
     scriptUrl?: string;
-    /** Portals: component hosts not linked from the homepage. */
+    /** Portals: component hosts not linked from the homepage a visitor sees (rendered tier). */
     missingComponents?: string[];
+    /** Portals: component hosts the served HTML of the homepage does not link (static tier; all of them when scripts build the list). */
+    missingComponentsStatic?: string[];
     /** Portals: component hosts the discovery must find (homepage and the "Liên kết website" page). */
     discovered?: string[];
     /** Whether the Tín Nhiệm Mạng trust badge is on the homepage (information only). */
@@ -73,18 +76,31 @@ function verdictsFor(h: FleetHost, transport: 'ok' | TransportFailureKind): { st
     return { static: all, rendered: { ...all } };
   }
   const staticCode = STATIC_PASS_SHAPES.includes(h.shape);
-  const renderedCode = staticCode || RUNTIME_ONLY_SHAPES.includes(h.shape);
+  // Embedded AND connected: a script that answers 404 or a queue emptied before EMC reads it connects nothing.
+  const connected = !RUNTIME_NOT_CONNECTED_SHAPES.includes(h.shape) && h.browserCase !== 'script-404';
+  const renderedCode = (staticCode || RUNTIME_ONLY_SHAPES.includes(h.shape)) && connected;
+  const badgeCode = renderedCode || BADGE_WITHOUT_CONNECTION_SHAPES.includes(h.shape);
   const hidden = h.badge === 'hidden-css' || h.badge === 'hidden-script';
   const staticBadge: Verdict = hidden || (h.badge === 'fake-static' && !staticCode) ? 'fail' : 'unknown';
-  const renderedBadge: Verdict = renderedCode && !hidden && h.browserCase !== 'script-404' ? 'pass' : 'fail';
+  const renderedBadge: Verdict = badgeCode && !hidden && h.browserCase !== 'script-404' ? 'pass' : 'fail';
   const components = h.portalLinks?.components ?? [];
-  const links = linkVerdicts(h, {
-    portal: components.length === 0 ? 'unknown' : (h.portalLinks?.missing.length ?? 0) > 0 ? 'fail' : 'pass',
-    component: h.componentLink === 'no-portal-link' ? 'fail' : 'pass',
-  });
+  const missing = (h.portalLinks?.missing.length ?? 0) > 0;
+  // Links built by script are not in the served HTML: the static tier misses them all.
+  const scriptBuilt = h.portalLinks !== undefined && SCRIPT_BUILT_STYLES.includes(h.portalLinks.style);
+  const portal = (seen: boolean): Verdict => (components.length === 0 ? 'unknown' : missing || !seen ? 'fail' : 'pass');
+  const component = (seen: boolean): Verdict => (COMPONENT_LINK_ABSENT.includes(h.componentLink as ComponentLinkCase) || !seen ? 'fail' : 'pass');
+  const scriptComponentLink = h.componentLink === 'links-portal-script';
   return {
-    static: { 'emc-tracking-code': staticCode ? 'pass' : 'fail', 'emc-badge': staticBadge, ...links },
-    rendered: { 'emc-tracking-code': renderedCode ? 'pass' : 'fail', 'emc-badge': renderedBadge, ...links },
+    static: {
+      'emc-tracking-code': staticCode ? 'pass' : 'fail',
+      'emc-badge': staticBadge,
+      ...linkVerdicts(h, { portal: portal(!scriptBuilt), component: component(!scriptComponentLink) }),
+    },
+    rendered: {
+      'emc-tracking-code': renderedCode ? 'pass' : 'fail',
+      'emc-badge': renderedBadge,
+      ...linkVerdicts(h, { portal: portal(true), component: component(true) }),
+    },
   };
 }
 
@@ -145,6 +161,7 @@ export function buildManifest(seed: number, fleet: readonly FleetHost[], ports: 
       truthOut.components = h.portalLinks.explicit.map(urlOf);
       if (transport === 'ok') {
         truthOut.expect.missingComponents = [...h.portalLinks.missing];
+        truthOut.expect.missingComponentsStatic = SCRIPT_BUILT_STYLES.includes(h.portalLinks.style) ? [...h.portalLinks.components] : [...h.portalLinks.missing];
         truthOut.expect.discovered = [...h.portalLinks.components];
       }
     }

@@ -16,13 +16,16 @@ import {
   slugify,
 } from './phrases.ts';
 import { createRandom, hashSeed, type Random } from './random.ts';
-import { POLLING_SCRIPT, renderBadgeCase, renderSnippet, type RenderedSnippet } from './snippets.ts';
+import { MATOMO_WIDGET_PATH } from './emc-standin.ts';
+import { CSP_NONCE, POLLING_SCRIPT, renderBadgeCase, renderSnippet, type RenderedSnippet } from './snippets.ts';
 import { homeUrl, originOf, thirdPartyOrigins, type SimPorts } from './urls.ts';
 
 /** A page as the server sends it (UTF-8 text; the server re-encodes legacy-charset hosts). */
 export interface SimPage {
   status: number;
   html: string;
+  /** Extra response headers (the shape's Content-Security-Policy). */
+  headers?: Record<string, string>;
 }
 
 interface Chrome {
@@ -117,9 +120,21 @@ export class PageBuilder {
     return page;
   }
 
+  /** The components a portal's homepage links (the JSON its `script-json` box fetches). */
+  linkedComponents(site: FleetHost): { url: string; ten: string }[] {
+    const links = site.portalLinks;
+    if (!links) return [];
+    return links.components.filter((c) => !links.missing.includes(c)).map((c) => ({ url: this.urlOf(c), ten: this.byHost.get(c)?.org ?? c }));
+  }
+
   /** The tag-manager container script of a `tag-manager` site. */
   tagManagerScript(site: FleetHost): string | undefined {
     return this.chrome(site, 'utf-8').snippet.tagManagerScript;
+  }
+
+  /** A third party's widget page (another site) that links `url`: shown in an iframe. */
+  private widgetUrl(url: string, name: string): string {
+    return `${thirdPartyOrigins(this.ports).matomoHttps}${MATOMO_WIDGET_PATH}?to=${encodeURIComponent(url)}&ten=${encodeURIComponent(name)}`;
   }
 
   private urlOf(host: string): string {
@@ -189,7 +204,7 @@ ${chrome.bodyEnd}
       sections.push(section);
       size += Buffer.byteLength(section);
     }
-    return { status, html: assemble(sections.join('')) };
+    return { status, html: assemble(sections.join('')), ...(chrome.snippet.headers ? { headers: chrome.snippet.headers } : {}) };
   }
 
   private chrome(site: FleetHost, charset: string): Chrome {
@@ -229,17 +244,45 @@ ${MENU.map(
     const componentOptions = linked.map((c) => `<option value="${this.urlOf(c)}">${escapeHtml(this.byHost.get(c)?.org ?? c)}</option>`).join('\n');
     const style = site.portalLinks?.style;
 
+    const linkedData = JSON.stringify(this.linkedComponents(site)).replace(/</g, '\\u003c');
     const boxLinks =
       style === 'box'
         ? `<div class="box box-lien-ket"><h3 class="box-title"><a href="/lien-ket-website">Liên kết website</a></h3><ul>\n${componentAnchors}\n</ul></div>`
-        : '';
+        : style === 'script-json'
+          ? `<div class="box box-lien-ket"><h3 class="box-title"><a href="/lien-ket-website">Liên kết website</a></h3><ul id="ds-lien-ket"><li class="dang-tai">Đang tải...</li></ul></div>
+<script nonce="${CSP_NONCE}">
+  fetch('/api/lien-ket.json').then(function (r) { return r.json(); }).then(function (ds) {
+    var ul = document.getElementById('ds-lien-ket');
+    ul.innerHTML = '';
+    ds.forEach(function (d) { var li = document.createElement('li'); var a = document.createElement('a'); a.href = d.url; a.target = '_blank'; a.textContent = d.ten; li.appendChild(a); ul.appendChild(li); });
+  });
+</script>`
+          : style === 'shadow'
+            ? `<lien-ket-website class="box" data-tieu-de="Website thành phần"></lien-ket-website>
+<script nonce="${CSP_NONCE}">
+  customElements.define('lien-ket-website', class extends HTMLElement {
+    connectedCallback() {
+      var root = this.attachShadow({ mode: 'closed' });
+      var ds = ${linkedData};
+      root.innerHTML = '<h3 class="box-title">' + this.dataset.tieuDe + '</h3><ul>' + ds.map(function (d) { return '<li><a target="_blank"></a></li>'; }).join('') + '</ul>';
+      root.querySelectorAll('a').forEach(function (a, i) { a.href = ds[i].url; a.textContent = ds[i].ten; });
+    }
+  });
+</script>`
+            : '';
     const portalOption =
       site.componentLink === 'links-portal-option' && portal ? `<option value="${this.urlOf(portal.host)}">${escapeHtml(portalName)}</option>\n` : '';
-    const select = `<div class="box box-select"><h3 class="box-title">${style === 'select' ? 'Website thành phần' : 'Liên kết'}</h3>
-<select class="form-select" onchange="if (this.value) { window.open(this.value, '_blank'); }">
+    const select = `<div class="box box-select"><h3 class="box-title">${style === 'select' || style === 'script-select' ? 'Website thành phần' : 'Liên kết'}</h3>
+<select class="form-select" id="chon-website" onchange="if (this.value) { window.open(this.value, '_blank'); }">
 <option value="">-- Chọn website --</option>
 ${style === 'select' ? componentOptions + '\n' : ''}${portalOption}${EXTERNAL_LINKS.map((l) => `<option value="${l.url}">${l.name}</option>`).join('\n')}
-</select></div>`;
+</select></div>${style === 'script-select' ? `
+<script nonce="${CSP_NONCE}">
+  (function () {
+    var chon = document.getElementById('chon-website');
+    ${linkedData}.forEach(function (d, i) { chon.add(new Option(d.ten, d.url), i + 1); });
+  })();
+</script>` : ''}`;
 
     const docsRng = createRandom(hashSeed(this.seed, `${site.host}#docs`));
     const docs = Array.from({ length: 8 }, () => {
@@ -266,7 +309,18 @@ ${select}
     const footerPortal =
       site.componentLink === 'links-portal' && portal
         ? `<p class="footer-portal">Trang thông tin điện tử thành phần của <a href="${this.urlOf(portal.host)}">${escapeHtml(portalName)}</a></p>`
-        : '';
+        : site.componentLink === 'links-portal-script' && portal
+          ? `<p class="footer-portal" id="truc-thuoc"></p>
+<script nonce="${CSP_NONCE}">
+  window.addEventListener('load', function () {
+    setTimeout(function () {
+      document.getElementById('truc-thuoc').innerHTML = 'Trang thông tin điện tử thành phần của <a href="${this.urlOf(portal.host)}">${escapeHtml(portalName)}</a>';
+    }, 150);
+  });
+</script>`
+          : site.componentLink === 'links-portal-iframe-only' && portal
+            ? `<div class="footer-widget"><iframe title="Thống kê" width="300" height="60" src="${this.widgetUrl(this.urlOf(portal.host), portalName)}"></iframe></div>`
+            : '';
     const domain = site.host.replace(/^www\./, '');
     const tnm = site.tinNhiemMang
       ? `<a href="https://tinnhiemmang.vn/danh-ba-tin-nhiem/${domain.replace(/\./g, '')}-${docsRng.int(1000, 9999)}" title="Chung nhan Tin Nhiem Mang" target="_blank"><img src="/images/handle_cert.png" alt="Chung nhan Tin Nhiem Mang" width="150" height="68"></a>`
@@ -289,7 +343,7 @@ ${tnm}
       nav,
       sidebar,
       footer,
-      bodyEnd: `<script>document.querySelectorAll('#main-menu .has-sub').forEach(function (li) { li.setAttribute('aria-haspopup', 'true'); });</script>
+      bodyEnd: `<script nonce="${CSP_NONCE}">document.querySelectorAll('#main-menu .has-sub').forEach(function (li) { li.setAttribute('aria-haspopup', 'true'); });</script>
 ${snippet.bodyEnd}
 ${badge.bodyEnd}
 ${site.browserCase === 'polling' ? POLLING_SCRIPT : ''}`,

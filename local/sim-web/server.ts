@@ -155,6 +155,11 @@ export class SimRouter {
       res.end(head ? undefined : (script ?? '/* không có */'));
       return;
     }
+    if (path === '/api/lien-ket.json') {
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(head ? undefined : JSON.stringify(this.options.pages.linkedComponents(site)));
+      return;
+    }
     if (path === '/api/thong-bao-moi') {
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
       res.end(head ? undefined : JSON.stringify({ soThongBaoMoi: 0 }));
@@ -178,6 +183,7 @@ export class SimRouter {
       'content-length': body.length,
       'cache-control': 'max-age=300',
       'x-powered-by': 'ASP.NET',
+      ...page.headers,
     });
     res.end(head ? undefined : body);
   }

@@ -26,6 +26,17 @@ export const SNIPPET_SHAPES = [
   'text-template',
   'emc-link-only',
   'tag-manager',
+  'csp-header-blocks',
+  'csp-meta-blocks',
+  'csp-allows-emc',
+  'csp-report-only',
+  'csp-meta-after-snippet',
+  'csp-strict-dynamic',
+  'syntax-error',
+  'queue-replaced',
+  'module-global',
+  'module-scoped',
+  'split-blocks',
   'none',
 ] as const;
 export type SnippetShape = (typeof SNIPPET_SHAPES)[number];
@@ -41,7 +52,26 @@ export const STATIC_PASS_SHAPES: readonly SnippetShape[] = [
   'legacy-host',
   'direct-src',
   'plus-matomo',
+  'csp-allows-emc',
+  'csp-report-only',
+  'csp-meta-after-snippet',
+  'csp-strict-dynamic',
+  'queue-replaced',
+  'module-global',
+  'split-blocks',
 ];
+
+/**
+ * Shapes whose served HTML carries the code but whose running page never connects to EMC
+ * (static `pass`, rendered `fail`): a page script empties the queue before EMC reads it.
+ */
+export const RUNTIME_NOT_CONNECTED_SHAPES: readonly SnippetShape[] = ['queue-replaced'];
+
+/**
+ * Shapes whose code never connects but whose page still loads EMC's script, which injects its
+ * widget (the badge is EMC's own: rendered badge `pass`).
+ */
+export const BADGE_WITHOUT_CONNECTION_SHAPES: readonly SnippetShape[] = ['queue-replaced', 'module-scoped'];
 
 /** Shapes the static tier cannot see but a browser can (code injected at run time). */
 export const RUNTIME_ONLY_SHAPES: readonly SnippetShape[] = ['tag-manager'];
@@ -82,6 +112,8 @@ export interface RenderedSnippet {
   main: string;
   /** Script served by the site itself (the tag-manager container), when the shape needs one. */
   tagManagerScript?: string;
+  /** Response headers the shape needs (Content-Security-Policy). */
+  headers?: Record<string, string>;
   /** Expected extraction when the code is carried (statically or at run time). */
   truth: { siteId?: string; trackerUrl?: string; scriptUrl?: string; placement?: 'head' | 'body' };
 }
@@ -227,10 +259,80 @@ export function renderSnippet(shape: SnippetShape, ctx: SnippetContext): Rendere
         tagManagerScript: `/* Tag container TM-5K2L9QX */\n(function () {${canonicalBody(id, urls).replace("var _govaq = window._govaq || [];", 'var _govaq = window._govaq = window._govaq || [];')}})();\n`,
         truth: { ...carried },
       };
+    case 'csp-header-blocks':
+      // A hardening guide's policy: the site's own scripts and a CDN, EMC forgotten.
+      return {
+        ...empty,
+        head: canonical(id, urls),
+        headers: { 'content-security-policy': "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'self'" },
+        truth: {},
+      };
+    case 'csp-meta-blocks':
+      return {
+        ...empty,
+        head: `<meta http-equiv="Content-Security-Policy" content="script-src 'self' 'unsafe-inline'; object-src 'none'">\n${canonical(id, urls)}`,
+        truth: {},
+      };
+    case 'csp-allows-emc':
+      return {
+        ...empty,
+        head: canonical(id, urls),
+        headers: { 'content-security-policy': `script-src 'self' 'unsafe-inline' ${ctx.origins.emcHttps}; img-src 'self' data: ${ctx.origins.emcHttps}; object-src 'none'` },
+        truth: carried,
+      };
+    case 'csp-report-only':
+      return {
+        ...empty,
+        head: canonical(id, urls),
+        headers: { 'content-security-policy-report-only': "default-src 'self'; script-src 'self'; report-uri /csp-bao-cao" },
+        truth: carried,
+      };
+    case 'csp-meta-after-snippet':
+      // The policy governs only what the parser meets after it: the snippet above already ran.
+      return {
+        ...empty,
+        head: `${canonical(id, urls)}\n<meta http-equiv="Content-Security-Policy" content="script-src 'self' 'unsafe-inline'">`,
+        truth: carried,
+      };
+    case 'csp-strict-dynamic':
+      return {
+        ...empty,
+        head: `<script nonce="${CSP_NONCE}">${canonicalBody(id, urls)}</script>`,
+        headers: { 'content-security-policy': `script-src 'nonce-${CSP_NONCE}' 'strict-dynamic' https: 'unsafe-inline'; img-src * data:; object-src 'none'; base-uri 'none'` },
+        truth: carried,
+      };
+    case 'syntax-error':
+      // Pasted through a word processor: curly quotes around the site id.
+      return { ...empty, head: canonical(id, urls).replace(`['setSiteId', '${id}']`, `['setSiteId', ‘${id}’]`), truth: {} };
+    case 'queue-replaced':
+      // A theme script later "initialises" the queue again: EMC's script finds it empty.
+      return {
+        ...empty,
+        head: `${canonical(id, urls)}\n<script>\n  /* theme.js: khởi tạo biến dùng chung */\n  var _govaq = [];\n  var dataLayer = window.dataLayer || [];\n</script>`,
+        truth: carried,
+      };
+    case 'module-global':
+      return {
+        ...empty,
+        head: `<script type="module">${canonicalBody(id, urls).replace('var _govaq = window._govaq || [];', 'const _govaq = (window._govaq = window._govaq || []);')}</script>`,
+        truth: carried,
+      };
+    case 'module-scoped':
+      return { ...empty, head: `<script type="module">${canonicalBody(id, urls)}</script>`, truth: {} };
+    case 'split-blocks':
+      return {
+        ...empty,
+        head: `<script type="text/javascript">\n  var _govaq = window._govaq || [];\n  _govaq.push(['trackPageView']);\n  _govaq.push(['enableLinkTracking']);\n</script>`,
+        bodyEnd: `<script type="text/javascript">\n  _govaq.push(['setTrackerUrl', '${urls.tracker}']);\n  _govaq.push(['setSiteId', '${id}']);\n  (function () {\n    var g = document.createElement('script');\n    g.async = true; g.src = '${urls.script}';\n    document.body.appendChild(g);\n  })();\n</script>`,
+        truth: carried,
+      };
     case 'none':
       return { ...empty, truth: {} };
   }
 }
+
+/** Nonce of the `csp-strict-dynamic` shape, on every script of the page (a real site draws one per response). */
+export const CSP_NONCE = 'bm9uY2UtZ292LTIwMjU';
 
 /** A copy of EMC's widget markup (DETECTION.md §2), as fake-badge sites paste it. */
 export const STATIC_BADGE_MARKUP = `<div class="yhy-append-wrap">

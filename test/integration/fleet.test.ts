@@ -86,7 +86,7 @@ describe('simulated fleet vs manifest (static tier)', () => {
       const audit = audits.get(truth.host)!;
       const data = audit.checks['portal-links-components'].data as { components: { host: string; linked: boolean }[] };
       const missing = data.components.filter((c) => !c.linked).map((c) => c.host).sort();
-      expect({ host: truth.host, missing }).toEqual({ host: truth.host, missing: [...(truth.expect.missingComponents ?? [])].sort() });
+      expect({ host: truth.host, missing }).toEqual({ host: truth.host, missing: [...(truth.expect.missingComponentsStatic ?? [])].sort() });
       const discovered = audit.discovered.map((c) => c.host);
       expect(discovered).toEqual(expect.arrayContaining(truth.expect.discovered ?? []));
     }

@@ -345,7 +345,10 @@ describe.skipIf(browser === undefined)('chromium renderer (real Chromium, real s
         expect(o.status).toBe(200);
         expect(o.emcScript).toEqual({ url: `${emcOrigin()}/embed/gov-tracking.min.js`, status: 200 });
         expect(o.beacons).toEqual([expect.objectContaining({ idsite: '227', status: 204 })]);
-        expect(o.runtimeTracker).toEqual({ govaqDefined: true, siteId: '227', trackerUrl: `${emcOrigin()}/tracking` });
+        expect(o.runtimeTracker).toEqual({ govaqDefined: true, siteId: '227', trackerUrl: `${emcOrigin()}/tracking`, pageViewQueued: true });
+        expect(o.loaded).toBe(true);
+        expect(o.cspViolations).toEqual([]);
+        expect(o.scriptErrors).toEqual([]);
         expect(o.badge).toMatchObject({ found: true, selector: '#btnEMC', visible: true, fixed: true, connectedText: true, text: 'Đã kết nối EMC' });
         // Fixed bottom-right of a 1366×768 viewport.
         expect(o.badge.box!.x + o.badge.box!.width).toBeGreaterThan(1366 - 40);
@@ -447,10 +450,9 @@ describe.skipIf(browser === undefined)('chromium renderer (real Chromium, real s
     },
     {
       path: '/script-404',
-      tracking: 'pass',
+      tracking: 'fail',
       badge: 'fail',
       badgeReason: 'script-http-error',
-      trackingWarning: 'answered HTTP 404',
       check: ({ observation: o }) => {
         expect(o.emcScript).toEqual({ url: `${emcOrigin()}/embed/old/gov-tracking.min.js`, status: 404 });
         expect(o.badge.found).toBe(false);

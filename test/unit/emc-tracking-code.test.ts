@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { CheckContext } from '../../functions/core/checks/check.ts';
 import { emcTrackingCode, evaluateStringExpression, pageCarriesCode } from '../../functions/core/checks/emc-tracking-code.ts';
 import type { PageModel } from '../../functions/core/page/page-model.ts';
+import { headerPolicies } from '../../functions/core/page/content-security-policy.ts';
 import { parsePage } from '../../functions/core/page/parse-page.ts';
 import type { AuditTarget } from '../../functions/core/types.ts';
 
@@ -241,5 +242,95 @@ describe('evaluateStringExpression', () => {
     const read = evaluateStringExpression(expression, script);
     // Assess
     expect(read).toBe(value);
+  });
+});
+
+/** A full fixture page changed the way a real site changes it (header, meta tag, edited snippet). */
+function variant(file: string, edit: (html: string) => string, headers: Record<string, string> = {}): PageModel {
+  const page = parsePage(edit(readFileSync(join(FIXTURES, file), 'utf8')), HOME);
+  const fromHeaders = headerPolicies(headers);
+  return fromHeaders.length === 0 ? page : { ...page, policies: [...fromHeaders, ...(page.policies ?? [])] };
+}
+const inHead = (tag: string) => (html: string) => html.replace('<head>', `<head>\n${tag}`);
+const beforeHeadEnd = (tag: string) => (html: string) => html.replace('</head>', `${tag}\n</head>`);
+
+describe('emc-tracking-code: code the browser would not run (static tier)', () => {
+  it.each([
+    {
+      name: 'CSP header that omits the EMC host',
+      page: () => variant('pass-canonical-head.html', (h) => h, { 'content-security-policy': "default-src 'self'; script-src 'self' 'unsafe-inline'; img-src 'self' data:" }),
+      reason: 'csp-blocks-emc',
+      summary: `The directive "script-src 'self' 'unsafe-inline'" (the Content-Security-Policy HTTP header) does not allow gov-tracking.min.js (${EMC_SCRIPT})`,
+    },
+    {
+      name: 'CSP meta tag in <head> before the snippet, no unsafe-inline',
+      page: () => variant('pass-canonical-head.html', inHead(`<meta http-equiv="Content-Security-Policy" content="script-src 'self' https://f-emc.ngsp.gov.vn">`)),
+      reason: 'csp-blocks-emc',
+      summary: 'does not allow the inline snippet',
+    },
+    {
+      name: 'curly quotes pasted from a word processor',
+      page: () => variant('pass-canonical-head.html', (h) => h.replace("['setSiteId', '227']", "['setSiteId', ‘227’]")),
+      reason: 'script-syntax-error',
+      summary: "Syntax error: Unexpected character '‘' (line",
+    },
+    {
+      name: 'a stray closing parenthesis',
+      page: () => variant('pass-body-end-no-markers.html', (h) => h.replace("_govaq.push(['trackPageView']);", "_govaq.push(['trackPageView']));")),
+      reason: 'script-syntax-error',
+      summary: 'Syntax error: Unexpected token',
+    },
+    {
+      name: 'snippet in a module script: the queue is the module\'s own',
+      page: () => variant('pass-canonical-head.html', (h) => h.replace('<script type="text/javascript">\n  var _govaq', '<script type="module">\n  var _govaq')),
+      reason: 'module-scoped-queue',
+      summary: '<script type="module">',
+    },
+  ])('$name → fail ($reason)', ({ page, reason, summary }) => {
+    // Act
+    const result = emcTrackingCode.run(context(page()));
+    // Assess
+    expect(result.verdict).toBe('fail');
+    expect(result.data?.reason).toBe(reason);
+    expect(result.summary.en).toContain(summary);
+  });
+
+  it('reports the syntax error at its line in the page', () => {
+    // Prepare
+    const html = readFileSync(join(FIXTURES, 'pass-canonical-head.html'), 'utf8').replace("['setSiteId', '227']", "['setSiteId', ‘227’]");
+    const expectedLine = html.slice(0, html.indexOf('‘227’')).split('\n').length;
+    // Act
+    const result = emcTrackingCode.run(context(parsePage(html, HOME)));
+    // Assess
+    expect(result.data?.syntaxError).toMatchObject({ pageLine: expectedLine });
+    expect(result.evidence[0].text).toBe(`SyntaxError: Unexpected character '‘' (line ${expectedLine})`);
+  });
+
+  it.each([
+    { name: 'CSP that allows the EMC host', page: () => variant('pass-canonical-head.html', (h) => h, { 'content-security-policy': "script-src 'self' 'unsafe-inline' https://*.ngsp.gov.vn; img-src 'self' data: https://f-emc.ngsp.gov.vn" }) },
+    { name: 'CSP meta after the snippet (governs later scripts only)', page: () => variant('pass-canonical-head.html', beforeHeadEnd(`<meta http-equiv="Content-Security-Policy" content="script-src 'self' 'unsafe-inline'">`)) },
+    { name: 'CSP meta in <body> (browsers ignore it)', page: () => variant('pass-canonical-head.html', (h) => h.replace('</footer>', `</footer><meta http-equiv="Content-Security-Policy" content="default-src 'none'">`)) },
+    { name: 'strict-dynamic with the nonce on the snippet', page: () => variant('pass-no-type-language-nonce.html', (h) => h, { 'content-security-policy': "script-src 'nonce-r4nd0mN0nc3' 'strict-dynamic'; img-src *" }) },
+    { name: 'module script that writes window._govaq', page: () => variant('pass-canonical-head.html', (h) => h.replace('<script type="text/javascript">\n  var _govaq = window._govaq || [];', '<script type="module">\n  const _govaq = (window._govaq = window._govaq || []);')) },
+    {
+      name: 'snippet split across two blocks',
+      page: () => variant('pass-canonical-head.html', (h) => h.replace("  _govaq.push(['enableLinkTracking']);\n", "  _govaq.push(['enableLinkTracking']);\n</script>\n<script>\n")),
+    },
+  ])('$name → pass', ({ page }) => {
+    // Act
+    const result = emcTrackingCode.run(context(page()));
+    // Assess
+    expect(result.verdict).toBe('pass');
+    expect(result.data?.siteId ?? '227').toMatch(/^\d+$/);
+  });
+
+  it('a report-only CSP that would block is information only', () => {
+    // Prepare
+    const page = variant('pass-canonical-head.html', (h) => h, { 'content-security-policy-report-only': "script-src 'self'" });
+    // Act
+    const result = emcTrackingCode.run(context(page));
+    // Assess
+    expect(result.verdict).toBe('pass');
+    expect(result.warnings.map((w) => w.en).join(' ')).toContain("report-only CSP would block the EMC code if enforced (script-src 'self')");
   });
 });

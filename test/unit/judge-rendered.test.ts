@@ -44,6 +44,9 @@ function observation(siteId: string, overrides: Partial<RenderObservation> = {})
     beacons: [{ url: `https://f-emc.ngsp.gov.vn/tracking?idsite=${siteId}&rec=1&url=${encodeURIComponent(HOME)}`, status: 204, idsite: siteId }],
     runtimeTracker: { govaqDefined: true, siteId, trackerUrl: 'https://f-emc.ngsp.gov.vn/tracking' },
     blocked: [],
+    loaded: true,
+    cspViolations: [],
+    scriptErrors: [],
     elapsedMs: 1800,
     ...overrides,
   };
@@ -215,14 +218,14 @@ const CASES: Case[] = [
     badgeReason: 'no-code',
   },
   {
-    name: 'EMC script answers 404: tracking pass with a warning, badge fail',
+    name: 'EMC script answers 404: not connected, tracking fail; badge fail',
     file: 'pass-canonical-head.html',
     obs: observation('227', { emcScript: { url: SCRIPT, status: 404 }, beacons: [], badge: NO_BADGE }),
-    tracking: 'pass',
+    tracking: 'fail',
+    trackingSummary: 'answered HTTP 404: the tracking code did not run',
     badge: 'fail',
     badgeReason: 'script-http-error',
     badgeSummary: 'the EMC script answered HTTP 404',
-    trackingWarning: 'answered HTTP 404',
   },
   {
     name: 'EMC server unreachable from the auditor (tunnel refused): badge unknown, never fail',
@@ -235,23 +238,32 @@ const CASES: Case[] = [
     trackingWarning: 'it may be blocked',
   },
   {
-    name: 'EMC script blocked by the page (CSP)',
+    name: 'EMC script refused by the browser (net::ERR_BLOCKED_BY_CSP): tracking fail',
     file: 'pass-canonical-head.html',
     obs: observation('227', { emcScript: { url: SCRIPT, failed: 'net::ERR_BLOCKED_BY_CSP' }, beacons: [], badge: NO_BADGE }),
-    tracking: 'pass',
+    tracking: 'fail',
+    trackingSummary: 'refused to load the EMC script (net::ERR_BLOCKED_BY_CSP)',
     badge: 'fail',
     badgeReason: 'script-blocked',
     badgeSummary: 'could not be loaded (net::ERR_BLOCKED_BY_CSP)',
-    trackingWarning: 'it may be blocked',
   },
   {
-    name: 'code in the HTML but the script is never requested',
+    name: 'code in the HTML but the script is never requested on a loaded page: tracking fail',
     file: 'pass-canonical-head.html',
     obs: observation('227', { emcScript: undefined, beacons: [], badge: NO_BADGE }),
+    tracking: 'fail',
+    trackingSummary: 'never requested gov-tracking.min.js',
+    badge: 'fail',
+    badgeReason: 'script-not-requested',
+  },
+  {
+    name: 'script never requested yet, page still loading at the end of the wait: inconclusive, static pass kept',
+    file: 'pass-canonical-head.html',
+    obs: observation('227', { emcScript: undefined, beacons: [], badge: NO_BADGE, loaded: false }),
     tracking: 'pass',
     badge: 'fail',
     badgeReason: 'script-not-requested',
-    trackingWarning: 'never requested gov-tracking.min.js',
+    trackingWarning: 'inconclusive',
   },
   {
     name: 'beacon endpoint answers 500: tracking pass with a warning',
@@ -262,12 +274,12 @@ const CASES: Case[] = [
     trackingWarning: 'The tracking beacon to EMC failed (HTTP 500)',
   },
   {
-    name: 'script loaded, no beacon left',
+    name: 'script loaded, no hit within the wait on a loaded page: not connected',
     file: 'pass-canonical-head.html',
     obs: observation('227', { beacons: [] }),
-    tracking: 'pass',
+    tracking: 'fail',
+    trackingSummary: 'no hit (idsite=…) reached EMC',
     badge: 'pass',
-    trackingWarning: 'no tracking beacon',
   },
   {
     name: 'beacon with another site id than the snippet',
@@ -286,10 +298,10 @@ const CASES: Case[] = [
     badgeReason: 'not-injected',
   },
   {
-    name: 'static copy with code, script 404: the visible copy passes with a warning',
+    name: 'static copy with code, script 404: the visible copy passes with a warning, tracking not connected',
     file: 'badge-static-with-code.html',
     obs: observation('640', { emcScript: { url: SCRIPT, status: 404 }, beacons: [] }),
-    tracking: 'pass',
+    tracking: 'fail',
     badge: 'pass',
     badgeWarning: 'it is a static copy, not injected by EMC',
   },
@@ -441,5 +453,114 @@ describe('isConnectedText', () => {
     // Assess
     expect(connected).toBe(expected);
     expect(folded).not.toMatch(/[\u0300-\u036fđ]/);
+  });
+});
+
+/** The static results of a fixture page edited the way a real site edits it. */
+function staticResultsOf(file: string, edit: (html: string) => string): EmcResults {
+  const homepage = parsePage(edit(readFileSync(join(FIXTURES, file), 'utf8')), HOME);
+  const context = { target: { url: HOME, role: 'portal' as const }, homepage, pages: [homepage], discovered: [] };
+  return { tracking: emcTrackingCode.run(context), badge: emcBadge.run(context) };
+}
+
+describe('judgeRendered: 2.1 is embedded AND connected', () => {
+  const NOTHING_RAN: Partial<RenderObservation> = { emcScript: undefined, beacons: [], badge: NO_BADGE, runtimeTracker: { govaqDefined: false } };
+
+  it.each([
+    {
+      name: 'CSP violation naming the EMC host (header the HTML could not show)',
+      obs: observation('227', { ...NOTHING_RAN, runtimeTracker: { govaqDefined: true, siteId: '227', pageViewQueued: true }, cspViolations: [{ blockedUrl: SCRIPT, directive: 'script-src-elem', disposition: 'enforce', policy: "script-src 'self' 'unsafe-inline'" }] }),
+      notConnected: 'csp-blocked',
+      summary: `refused ${SCRIPT} under the page's Content-Security-Policy (directive script-src-elem)`,
+      evidenceKind: 'csp',
+    },
+    {
+      name: 'inline snippet refused by CSP: the queue never appeared',
+      obs: observation('227', { ...NOTHING_RAN, cspViolations: [{ blockedUrl: 'inline', directive: 'script-src-elem', disposition: 'enforce', policy: "script-src 'nonce-x'" }] }),
+      notConnected: 'csp-blocked',
+      summary: 'refused the inline snippet',
+      evidenceKind: 'csp',
+    },
+    {
+      name: 'the browser rejects the snippet block (syntax error), nothing ran',
+      obs: observation('227', { ...NOTHING_RAN, scriptErrors: [{ message: 'Uncaught SyntaxError: Invalid or unexpected token', url: HOME, line: 24, column: 30 }] }),
+      notConnected: 'script-error',
+      summary: 'failed with "Uncaught SyntaxError: Invalid or unexpected token" (line 24:30)',
+      evidenceKind: 'console',
+    },
+    {
+      name: 'a page script replaced the queue before EMC read it',
+      obs: observation('227', { beacons: [], runtimeTracker: { govaqDefined: true, siteId: '227', pageViewQueued: true, queueReset: { by: 'an inline script', to: 'a new array (0 commands)' } } }),
+      notConnected: 'queue-replaced',
+      summary: 'replaced or removed the _govaq queue (a new array (0 commands), by an inline script)',
+      evidenceKind: 'note',
+    },
+    {
+      name: 'a page script deleted the queue',
+      obs: observation('227', { beacons: [], runtimeTracker: { govaqDefined: true, siteId: '227', removedAtEnd: true } }),
+      notConnected: 'queue-replaced',
+      summary: 'deleted from window',
+      evidenceKind: 'note',
+    },
+  ])('static pass + $name → fail ($notConnected)', ({ obs, notConnected, summary, evidenceKind }) => {
+    // Prepare
+    const before = staticResults('pass-canonical-head.html');
+    // Act
+    const after = judgeRendered(before, obs);
+    // Assess
+    expect(before.tracking.verdict).toBe('pass');
+    expect(after.tracking.verdict).toBe('fail');
+    expect(after.tracking.data?.notConnected).toBe(notConnected);
+    expect(after.tracking.summary.en).toContain(summary);
+    expect(after.tracking.evidence[0].kind).toBe(evidenceKind);
+  });
+
+  it.each([
+    { name: 'EMC answers 503 (EMC trouble)', obs: observation('227', { emcScript: { url: SCRIPT, status: 503 }, beacons: [], badge: NO_BADGE }), warning: "that is EMC's trouble" },
+    { name: 'the hit cannot reach EMC from the auditor', obs: observation('227', { beacons: [{ url: 'https://f-emc.ngsp.gov.vn/tracking?idsite=227', failed: 'net::ERR_NAME_NOT_RESOLVED', idsite: '227' }] }), warning: 'The hit could not reach EMC from the auditor' },
+    { name: 'the browser was served a challenge page (HTTP 403)', obs: observation('227', { status: 403, emcScript: undefined, beacons: [], badge: NO_BADGE }), warning: 'HTTP 403 answer, so it proves nothing' },
+    { name: 'a report-only violation blocks nothing', obs: observation('227', { cspViolations: [{ blockedUrl: SCRIPT, directive: 'script-src-elem', disposition: 'report' }] }), warning: undefined },
+  ])('static pass + inconclusive render ($name) → static pass kept, reason said', ({ obs, warning }) => {
+    // Prepare
+    const before = staticResults('pass-canonical-head.html');
+    // Act
+    const after = judgeRendered(before, obs);
+    // Assess
+    expect(after.tracking.verdict).toBe('pass');
+    if (warning !== undefined) expect(after.tracking.warnings.map((w) => w.en).join(' ')).toContain(warning);
+  });
+
+  it('a bare <script src> needs no hit: script loaded is enough', () => {
+    // Prepare
+    const before = staticResults('pass-direct-script-src.html');
+    // Act
+    const after = judgeRendered(before, observation('227', { beacons: [], runtimeTracker: { govaqDefined: true } }));
+    // Assess
+    expect(after.tracking.verdict).toBe('pass');
+  });
+
+  it('static CSP fail, and the browser saw a hit leave for EMC: pass, the HTML reading overruled', () => {
+    // Prepare
+    const before = staticResultsOf('pass-canonical-head.html', (h) => h.replace('<head>', `<head>\n<meta http-equiv="Content-Security-Policy" content="script-src 'self' 'unsafe-inline'">`));
+    // Act
+    const after = judgeRendered(before, observation('227'));
+    // Assess
+    expect(before.tracking.data?.reason).toBe('csp-blocks-emc');
+    expect(after.tracking.verdict).toBe('pass');
+    expect(after.tracking.data?.connectedDespiteHtml).toBe(true);
+  });
+
+  it('static CSP fail on the hit, script loaded but no hit: the fail stands with the browser confirmation', () => {
+    // Prepare
+    const before = staticResultsOf('pass-canonical-head.html', (h) => h.replace('</head>', `<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self' 'unsafe-inline' https://f-emc.ngsp.gov.vn; style-src 'unsafe-inline'">\n</head>`));
+    const obs = observation('227', { beacons: [], cspViolations: [{ blockedUrl: 'https://f-emc.ngsp.gov.vn/tracking?idsite=227&rec=1', directive: 'img-src', disposition: 'enforce', policy: "default-src 'self'" }] });
+    // Act
+    const after = judgeRendered(before, obs);
+    // Assess
+    expect(before.tracking.data?.reason).toBe('csp-blocks-emc');
+    expect(after.tracking.verdict).toBe('fail');
+    expect(after.tracking.evidence.some((e) => e.kind === 'csp' && e.href?.includes('/tracking?idsite=227'))).toBe(true);
+    // The badge EMC's script injected is EMC's own: 2.2a is judged on it.
+    expect(after.badge.verdict).toBe('pass');
   });
 });

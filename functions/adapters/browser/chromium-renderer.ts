@@ -27,6 +27,8 @@ import { isConnectedText } from '../../core/render/badge-text.ts';
 import type {
   BadgeObservation,
   BeaconObservation,
+  CspViolation,
+  ScriptErrorObservation,
   PageRenderer,
   RenderObservation,
   RenderOutcome,
@@ -35,7 +37,7 @@ import type {
 import { EMC_SCRIPT_FILE, emcHost } from '../../core/rules/emc.ts';
 import { DEFAULT_USER_AGENT } from '../http-fetcher.ts';
 import type { ResolveMapping } from '../net/resolve-mapping.ts';
-import { BADGE_SELECTOR, INSPECT_EXPRESSION, PROBE_SCRIPT } from './in-page.ts';
+import { BADGE_SELECTOR, INSPECT_EXPRESSION, PROBE_SCRIPT, SNAPSHOT_EXPRESSION } from './in-page.ts';
 import { launchChromium } from './launch.ts';
 import { startSafetyProxy, type SafetyProxy, type SafetyProxyOptions } from './safety-proxy.ts';
 
@@ -114,6 +116,11 @@ interface ProbeState {
   siteId?: string;
   trackerUrl?: string;
   badgeSeen: boolean;
+  pageViewQueued?: boolean;
+  queueReset?: { by: string; to: string };
+  removedAtEnd?: boolean;
+  violations?: CspViolation[];
+  errors?: ScriptErrorObservation[];
 }
 
 /** A {@link PageRenderer} on headless Chromium behind the safety proxy. */
@@ -207,6 +214,8 @@ export function createChromiumRenderer(options: ChromiumRendererOptions = {}): P
     let probe: ProbeState = { defined: false, badgeSeen: false };
     let viewportPng: Uint8Array | undefined;
     let badgePng: Uint8Array | undefined;
+    let domSnapshot: string | undefined;
+    let loaded = false;
 
     try {
       const page = await context.newPage();
@@ -214,6 +223,7 @@ export function createChromiumRenderer(options: ChromiumRendererOptions = {}): P
       if (signal?.aborted) await page.close().catch(() => undefined);
       watchOrigins(page, session.origins);
       watchRequests(page, records);
+      const pageRequests = watchPageRequests(page);
       let loadedAt: number | undefined;
       page.once('load', () => {
         loadedAt = performance.now();
@@ -236,7 +246,8 @@ export function createChromiumRenderer(options: ChromiumRendererOptions = {}): P
       finalUrl = page.url() === 'about:blank' ? url : page.url();
       // Without a document there is nothing to inspect (an evaluation would wait for one).
       if (navigation === 'ok') {
-        await settle(page, records, () => loadedAt, settleTimeoutMs, signal);
+        await settle(page, records, () => loadedAt, settleTimeoutMs, signal, pageRequests);
+        loaded = loadedAt !== undefined;
         finalUrl = page.url();
         const inspected = await within(inspect(page), EVALUATE_TIMEOUT_MS, undefined).catch(() => undefined);
         if (inspected !== undefined) {
@@ -244,6 +255,7 @@ export function createChromiumRenderer(options: ChromiumRendererOptions = {}): P
           badge = { ...inspected.badge, connectedText: isConnectedText(inspected.badge.text) };
           if (!badge.found && probe.badgeSeen) badge = { ...badge, hiddenBy: 'removed' };
         }
+        domSnapshot = await within(page.evaluate<string>(SNAPSHOT_EXPRESSION), EVALUATE_TIMEOUT_MS, undefined).catch(() => undefined);
         viewportPng = await page.screenshot({ type: 'png', timeout: SCREENSHOT_TIMEOUT_MS, caret: 'hide' }).catch(() => undefined);
         const clip = badge.visible && badge.box ? cropOf(badge.box, viewport) : undefined;
         if (clip) badgePng = await page.screenshot({ type: 'png', clip, timeout: SCREENSHOT_TIMEOUT_MS }).catch(() => undefined);
@@ -267,11 +279,17 @@ export function createChromiumRenderer(options: ChromiumRendererOptions = {}): P
         govaqDefined: probe.defined,
         ...(probe.siteId !== undefined ? { siteId: probe.siteId } : {}),
         ...(probe.trackerUrl !== undefined ? { trackerUrl: probe.trackerUrl } : {}),
+        ...(probe.pageViewQueued === true ? { pageViewQueued: true } : {}),
+        ...(probe.queueReset !== undefined ? { queueReset: probe.queueReset } : {}),
+        ...(probe.removedAtEnd === true ? { removedAtEnd: true } : {}),
       },
+      loaded,
+      cspViolations: probe.violations ?? [],
+      scriptErrors: probe.errors ?? [],
       blocked: proxy.blocked.slice(blockedFrom),
       elapsedMs: Math.round(performance.now() - t0),
     };
-    return { observation, viewportPng, badgePng };
+    return { observation, viewportPng, badgePng, ...(domSnapshot !== undefined && domSnapshot !== '' ? { domSnapshot } : {}) };
   }
 
   return {
@@ -296,16 +314,46 @@ export function createChromiumRenderer(options: ChromiumRendererOptions = {}): P
  * seen; or the script failed; or the script loaded and had time to act; or, with no EMC request
  * at all, the page stayed quiet for a while after its load event (late tag-manager injection).
  */
+/** Quiet time after the load event before the page is judged (links added on load). */
+const AFTER_LOAD_MS = 300;
+
+/** Counts the page's own fetch/XHR requests in flight (not EMC's): script-built menus wait on them. */
+function watchPageRequests(page: Page): { inFlight(): number } {
+  const open = new Set<Request>();
+  page.on('request', (request) => {
+    const type = request.resourceType();
+    if ((type === 'fetch' || type === 'xhr') && classify(request.url()) === undefined) open.add(request);
+  });
+  page.on('requestfinished', (request) => void open.delete(request));
+  page.on('requestfailed', (request) => void open.delete(request));
+  return { inFlight: () => open.size };
+}
+
 /** Time a page's own scripts get to hide or remove the badge once EMC has injected it. */
 const BADGE_GRACE_MS = 500;
 
-async function settle(page: Page, records: Recorded[], loadedAt: () => number | undefined, budgetMs: number, signal: AbortSignal | undefined): Promise<void> {
+async function settle(
+  page: Page,
+  records: Recorded[],
+  loadedAt: () => number | undefined,
+  budgetMs: number,
+  signal: AbortSignal | undefined,
+  pageRequests: { inFlight(): number } = { inFlight: () => 0 },
+): Promise<void> {
   const deadline = performance.now() + budgetMs;
   let attachedAt: number | undefined;
   while (!signal?.aborted) {
     const now = performance.now();
     const remaining = deadline - now;
     if (remaining <= 0) return;
+    // Menus, footers and select boxes built by script (data fetched after load) must be in the
+    // DOM snapshot: nothing ends before the load event, a short quiet time, and the page's own
+    // fetch/XHR requests in flight answered (all bounded by the budget).
+    const load = loadedAt();
+    if (load === undefined || now - load < AFTER_LOAD_MS || pageRequests.inFlight() > 0) {
+      await new Promise((resolve) => setTimeout(resolve, Math.min(POLL_MS, Math.max(0, remaining))));
+      continue;
+    }
     const attached = await within(page.locator(BADGE_SELECTOR).count(), Math.min(remaining, 1_000), 0).catch(() => 0);
     if (attached > 0) attachedAt ??= performance.now();
     const scripts = records.filter((r) => r.kind === 'script');

@@ -5,6 +5,7 @@
  * Plain ES2017, self-contained, no page globals touched beyond those documented below.
  */
 import { CONNECTED_TEXT_PATTERN } from '../../core/render/badge-text.ts';
+import { EMC_SCRIPT_FILE } from '../../core/rules/emc.ts';
 
 /** Hidden global through which the init script hands over what it saw. */
 export const PROBE_NAME = '__govAuditEmcProbe';
@@ -19,12 +20,49 @@ export const BADGE_SELECTOR = '#btnEMC, .yhy-btn-emc';
  * badge element is ever attached, to tell "removed by a script" from "never injected".
  */
 export const PROBE_SCRIPT = `(function () {
-  var state = { defined: false, siteId: undefined, trackerUrl: undefined, badgeSeen: false };
+  var state = { defined: false, siteId: undefined, trackerUrl: undefined, badgeSeen: false, pageViewQueued: false, emcRan: false, queueReset: undefined, violations: [], errors: [] };
+  var shadowRoots = [];
   function note(command) {
     if (!Array.isArray(command)) return;
     if (command[0] === 'setSiteId') state.siteId = String(command[1]);
     if (command[0] === 'setTrackerUrl') state.trackerUrl = String(command[1]);
+    if (command[0] === 'trackPageView') state.pageViewQueued = true;
   }
+  function holdsPageView(queue) {
+    if (!Array.isArray(queue)) return false;
+    for (var i = 0; i < queue.length; i++) if (Array.isArray(queue[i]) && queue[i][0] === 'trackPageView') return true;
+    return false;
+  }
+  function scriptNow() {
+    var current = document.currentScript;
+    if (current === null || current === undefined) return 'a callback or module script';
+    return current.src ? current.src : 'an inline script';
+  }
+  // A page script that replaces or empties the queue after the page view was queued and
+  // before EMC's script took it over: EMC reads nothing.
+  function noteAssignment(next) {
+    var by = scriptNow();
+    if (${JSON.stringify(`/${EMC_SCRIPT_FILE}`)} === by.slice(-${EMC_SCRIPT_FILE.length + 1}) || by.indexOf(${JSON.stringify(EMC_SCRIPT_FILE)} + '?') >= 0) { state.emcRan = true; return; }
+    if (state.emcRan || !state.pageViewQueued || state.queueReset !== undefined || holdsPageView(next)) return;
+    state.queueReset = { by: by.slice(0, 300), to: next === undefined ? 'undefined' : next === null ? 'null' : Array.isArray(next) ? 'a new array (' + next.length + ' commands)' : typeof next };
+  }
+  window.addEventListener('securitypolicyviolation', function (e) {
+    if (state.violations.length >= 20) return;
+    state.violations.push({ blockedUrl: String(e.blockedURI || '').slice(0, 500), directive: String(e.effectiveDirective || e.violatedDirective || ''), disposition: e.disposition === 'report' ? 'report' : 'enforce', policy: String(e.originalPolicy || '').slice(0, 500), sourceFile: String(e.sourceFile || '').slice(0, 300), line: e.lineNumber || undefined });
+  }, true);
+  window.addEventListener('error', function (e) {
+    if (state.errors.length >= 20 || typeof e.message !== 'string' || e.message === '') return;
+    state.errors.push({ message: e.message.slice(0, 300), url: String(e.filename || '').slice(0, 300), line: e.lineno || undefined, column: e.colno || undefined });
+  }, true);
+  try {
+    // Closed shadow roots are kept for the DOM snapshot (their links are on the page a visitor sees).
+    var attach = Element.prototype.attachShadow;
+    Element.prototype.attachShadow = function () {
+      var root = attach.apply(this, arguments);
+      shadowRoots.push(root);
+      return root;
+    };
+  } catch (e) { /* open roots are still found through element.shadowRoot */ }
   function watch(queue) {
     if (queue === null || (typeof queue !== 'object' && typeof queue !== 'function')) return;
     if (Array.isArray(queue)) queue.forEach(note);
@@ -44,6 +82,7 @@ export const PROBE_SCRIPT = `(function () {
       enumerable: true,
       get: function () { return value; },
       set: function (next) {
+        noteAssignment(next);
         value = next;
         if (next !== undefined && next !== null) state.defined = true;
         watch(next);
@@ -62,7 +101,7 @@ export const PROBE_SCRIPT = `(function () {
     }
   }).observe(document, { childList: true, subtree: true });
   Object.defineProperty(window, ${JSON.stringify(PROBE_NAME)}, {
-    value: function () { return Object.assign({}, state); },
+    value: function (what) { return what === 'shadowRoots' ? shadowRoots.slice() : Object.assign({}, state); },
     enumerable: false
   });
 })();`;
@@ -80,6 +119,8 @@ export const INSPECT_EXPRESSION = `(function () {
   var probe = typeof probeFn === 'function' ? probeFn() : { defined: false, badgeSeen: false };
   var queue = window._govaq;
   if (!probe.defined && queue !== undefined && queue !== null) probe.defined = true;
+  // The queue existed, and is gone at the end (deleted from window by a page script).
+  probe.removedAtEnd = probe.defined && !(${JSON.stringify('_govaq')} in window);
   if (Array.isArray(queue)) {
     queue.forEach(function (command) {
       if (!Array.isArray(command)) return;
@@ -151,4 +192,28 @@ export const INSPECT_EXPRESSION = `(function () {
   var examined = candidates.slice(0, 5).map(function (c) { return examine(c.el, c.selector); });
   var badge = examined.filter(function (b) { return b.visible; })[0] || examined[0] || { found: false, visible: false };
   return { probe: probe, badge: badge };
+})()`;
+
+/** Longest DOM snapshot kept (characters): a runaway page must not fill the memory. */
+export const SNAPSHOT_MAX_CHARS = 8_000_000;
+
+/**
+ * Expression evaluated after the inspection: the rendered main document as HTML, shadow roots
+ * (open ones, and closed ones the probe kept) serialised in place as `<template shadowrootmode>`.
+ * Iframes stay empty elements: their documents are other pages.
+ */
+export const SNAPSHOT_EXPRESSION = `(function () {
+  var probeFn = window[${JSON.stringify(PROBE_NAME)}];
+  var roots = typeof probeFn === 'function' ? probeFn('shadowRoots') : [];
+  var all = document.querySelectorAll('*');
+  for (var i = 0; i < all.length; i++) if (all[i].shadowRoot) roots.push(all[i].shadowRoot);
+  var root = document.documentElement;
+  if (root === null) return '';
+  var html;
+  try {
+    html = typeof root.getHTML === 'function' ? root.getHTML({ serializableShadowRoots: true, shadowRoots: roots }) : root.innerHTML;
+  } catch (e) {
+    html = root.innerHTML;
+  }
+  return '<html>' + html.slice(0, ${SNAPSHOT_MAX_CHARS}) + '</html>';
 })()`;

@@ -2,7 +2,7 @@
  * The check contract. Each criterion is one file in this folder exporting one {@link Check};
  * `index.ts` registers them once, in report-column order.
  */
-import type { PageModel } from '../page/page-model.ts';
+import type { LinkRef, PageModel } from '../page/page-model.ts';
 import type { AuditTarget, CheckId, CheckResult, ComponentCandidate, SiteRole } from '../types.ts';
 
 /** Everything a check may read: the target and the pages parsed once, shared by all checks. */
@@ -14,6 +14,11 @@ export interface CheckContext {
   pages: PageModel[];
   /** Component candidates discovered on the portal's pages (empty for other roles). */
   discovered: ComponentCandidate[];
+  /**
+   * The homepage's links as the browser rendered them (core/page/rendered-links.ts), when the
+   * browser tier ran: the link checks judge the union of both tiers (docs/checks.md).
+   */
+  renderedHomepage?: { links: LinkRef[] };
 }
 
 export interface Check {

@@ -2,7 +2,8 @@
  * Criterion 2.2c: a component site's homepage links to its parent portal
  * (docs/checks.md `component-links-portal`, DETECTION.md §3).
  */
-import { bestLinkTo } from '../discovery.ts';
+import { homepageLinkTo } from '../discovery.ts';
+import { renderedOnlyWarning } from './portal-links-components.ts';
 import type { LinkRef } from '../page/page-model.ts';
 import type { AuditTarget, LocalizedText } from '../types.ts';
 import { hostnameOf, inferParentHost, normaliseSiteUrl } from '../url.ts';
@@ -12,7 +13,7 @@ import type { Check } from './check.ts';
 export type ComponentLinksPortalData = {
   parentHost: string;
   parentSource: 'given' | 'inferred';
-  link?: Pick<LinkRef, 'href' | 'text' | 'kind' | 'region'>;
+  link?: Pick<LinkRef, 'href' | 'text' | 'kind' | 'region'> & { tier?: 'static' | 'rendered' };
 };
 
 export const componentLinksPortal: Check = {
@@ -41,9 +42,11 @@ export const componentLinksPortal: Check = {
     }
 
     const data: ComponentLinksPortalData = { parentHost: parent.host, parentSource: parent.source };
-    const link = bestLinkTo(context.homepage, parent.host);
-    if (link) {
-      const { href, text, kind, region } = link;
+    const found = homepageLinkTo(context.homepage, context.renderedHomepage, parent.host);
+    if (found) {
+      const { href, text, kind, region } = found.link;
+      const tier = context.renderedHomepage === undefined ? {} : { tier: found.tier };
+      if (found.tier === 'rendered') warnings.push(renderedOnlyWarning({ vi: parent.host, en: parent.host }));
       return {
         id: 'component-links-portal',
         verdict: 'pass',
@@ -52,8 +55,8 @@ export const componentLinksPortal: Check = {
           en: `The homepage links to the parent portal ${parent.host}`,
         },
         warnings,
-        evidence: [{ kind: kind === 'option' ? 'option' : 'link', pageUrl: context.homepage.url, href, text, region }],
-        data: { ...data, link: { href, text, kind, region } },
+        evidence: [{ kind: kind === 'option' ? 'option' : 'link', pageUrl: context.homepage.url, href, text, region, ...tier }],
+        data: { ...data, link: { href, text, kind, region, ...tier } },
       };
     }
     return {

@@ -8,6 +8,8 @@
  * found (commented out, inert script, bad site id, look-alike…), since that is what the site
  * has to fix.
  */
+import { parse as parseJs } from 'acorn';
+import { reportOnlyObjections, snippetBlockedBy, type PolicyBlock, type SnippetFacts } from '../page/content-security-policy.ts';
 import type { PageModel, ScriptBlock } from '../page/page-model.ts';
 import {
   EMC_SCRIPT_FILE,
@@ -21,6 +23,7 @@ import {
   SET_SITE_ID_PATTERN,
   SET_TRACKER_URL_PATTERN,
   SITE_ID_PATTERN,
+  WINDOW_GOVAQ_ASSIGNMENT_PATTERN,
   emcHost,
 } from '../rules/emc.ts';
 import type { CheckResult, Evidence, LocalizedText, PageRegion } from '../types.ts';
@@ -54,6 +57,9 @@ export interface CodeFinding {
 /** Why a page does not carry the code, from the closest shape found (docs/checks.md). */
 export type MissingReason =
   | 'commented-out'
+  | 'script-syntax-error'
+  | 'module-scoped-queue'
+  | 'csp-blocks-emc'
   | 'inside-noscript'
   | 'inside-template'
   | 'non-js-type'
@@ -79,26 +85,148 @@ interface SnippetAnalysis {
 interface Shape {
   reason: MissingReason;
   evidence: Evidence;
+  /** Said after the reason's summary (the directive, the syntax error and its line). */
+  detail?: LocalizedText;
+  data?: Record<string, unknown>;
 }
 
-/** Returns the EMC code a page carries, or undefined. Pure; reused by the badge and browser tiers. */
+/** A JavaScript syntax error of a script block, as a browser would meet it. */
+export interface ScriptSyntaxError {
+  message: string;
+  /** Line and column inside the block (1-based line, 0-based column, as acorn gives them). */
+  blockLine: number;
+  column: number;
+  /** Line in the page, when the parser recorded where the block starts. */
+  pageLine?: number;
+}
+
+/** The code found in the HTML, with the script that carries it (before the page's CSP is applied). */
+interface Located {
+  finding: CodeFinding;
+  script: ScriptBlock;
+  /** Inline snippet text whose execution the CSP must allow; undefined for a bare `<script src>`. */
+  inlineText?: string;
+}
+
+/**
+ * Returns the EMC code a page carries, or undefined. Pure; reused by the badge and browser
+ * tiers. Code the browser would not run does not count: a block that is not valid JavaScript,
+ * a module whose queue never reaches `window._govaq`, or code the page's own
+ * Content-Security-Policy refuses.
+ */
 export function pageCarriesCode(page: PageModel): CodeFinding | undefined {
+  const located = locateCode(page);
+  return located !== undefined && policyBlock(page, located) === undefined ? located.finding : undefined;
+}
+
+function locateCode(page: PageModel): Located | undefined {
   const markerComment = page.comments.find((c) => MARKER_COMMENTS.some((m) => c.text.includes(m)) && !GOVAQ_PATTERN.test(c.text));
   const marker = markerComment?.text.trim();
   const direct = page.scripts.find((s) => s.executable && isEmcScriptUrl(s.srcUrl));
 
   let partial: { script: ScriptBlock; analysis: SnippetAnalysis } | undefined;
-  for (const script of page.scripts) {
-    if (!script.executable || !GOVAQ_PATTERN.test(script.text)) continue;
+  const runnable = page.scripts.filter((s) => s.executable && GOVAQ_PATTERN.test(s.text) && runs(s));
+  for (const script of runnable) {
     const analysis = analyseSnippet(script.text, page.url);
     if (!analysis.pageView || analysis.siteIdState !== 'ok') continue;
-    if (isEmcScriptUrl(analysis.scriptUrl)) return finding('snippet', script, analysis, analysis.scriptUrl as string, marker);
+    if (isEmcScriptUrl(analysis.scriptUrl)) return located(finding('snippet', script, analysis, analysis.scriptUrl as string, marker), script, script.text);
     partial ??= { script, analysis };
   }
+  const split = splitSnippet(page, runnable, marker);
+  if (split !== undefined) return split;
   if (direct === undefined) return undefined;
   const scriptUrl = direct.srcUrl as string;
-  if (partial !== undefined) return finding('snippet', partial.script, partial.analysis, scriptUrl, marker);
-  return finding('script-src', direct, { pageView: false, siteIdState: 'absent' }, scriptUrl, marker);
+  if (partial !== undefined) return located(finding('snippet', partial.script, partial.analysis, scriptUrl, marker), partial.script, partial.script.text);
+  return located(finding('script-src', direct, { pageView: false, siteIdState: 'absent' }, scriptUrl, marker), direct, undefined);
+}
+
+function located(found: CodeFinding, script: ScriptBlock, inlineText: string | undefined): Located {
+  return { finding: found, script, ...(inlineText !== undefined ? { inlineText } : {}) };
+}
+
+/**
+ * The snippet pasted across several blocks (queue and page view in one, site id and loader in
+ * another): the blocks run in document order on one global queue, so they are read as one.
+ */
+function splitSnippet(page: PageModel, runnable: ScriptBlock[], marker: string | undefined): Located | undefined {
+  const parts = page.scripts.filter((s) => s.executable && s.src === undefined && runs(s)
+    && (GOVAQ_PATTERN.test(s.text) || s.text.includes(EMC_SCRIPT_FILE)));
+  if (parts.length < 2 || runnable.length === 0) return undefined;
+  const analysis = analyseSnippet(parts.map((p) => p.text).join('\n;\n'), page.url);
+  if (!analysis.pageView || analysis.siteIdState !== 'ok' || !isEmcScriptUrl(analysis.scriptUrl)) return undefined;
+  const lead = runnable.find((s) => PAGE_VIEW_PATTERN.test(s.text)) ?? runnable[0];
+  // The CSP must allow every part; the strictest reading is the first part's attributes.
+  return located(finding('snippet', lead, analysis, analysis.scriptUrl as string, marker), lead, lead.text);
+}
+
+/** Whether an executable script block would actually run its code (parses; a module's queue is global). */
+function runs(script: ScriptBlock): boolean {
+  if (script.src !== undefined) return true;
+  if (scriptSyntaxError(script) !== undefined) return false;
+  return !moduleScopedQueue(script);
+}
+
+const syntaxErrors = new WeakMap<ScriptBlock, ScriptSyntaxError | null>();
+
+/**
+ * The syntax error of an inline script block, parsed with acorn as the browser would (a module
+ * for `type="module"`, a classic script otherwise, HTML-like comments allowed): a block that
+ * does not parse runs none of its code. Cached per block.
+ */
+export function scriptSyntaxError(script: ScriptBlock): ScriptSyntaxError | undefined {
+  const known = syntaxErrors.get(script);
+  if (known !== undefined) return known ?? undefined;
+  let error: ScriptSyntaxError | null = null;
+  if (script.src === undefined) {
+    try {
+      parseJs(script.text, { ecmaVersion: 'latest', sourceType: isModule(script) ? 'module' : 'script', allowHashBang: false });
+    } catch (failure) {
+      const loc = (failure as { loc?: { line: number; column: number } }).loc;
+      const message = failure instanceof Error ? failure.message.replace(/\s*\(\d+:\d+\)$/, '') : String(failure);
+      const blockLine = loc?.line ?? 1;
+      error = {
+        message,
+        blockLine,
+        column: loc?.column ?? 0,
+        ...(script.line !== undefined ? { pageLine: script.line + blockLine - 1 } : {}),
+      };
+    }
+  }
+  syntaxErrors.set(script, error);
+  return error ?? undefined;
+}
+
+function isModule(script: ScriptBlock): boolean {
+  return script.type?.trim().toLowerCase() === 'module';
+}
+
+/**
+ * A module's top-level `var _govaq` is the module's own, not `window._govaq`: EMC's script then
+ * finds no queue. The queue is global only when the module writes `window._govaq` (or `self.`,
+ * `globalThis.`).
+ */
+function moduleScopedQueue(script: ScriptBlock): boolean {
+  return isModule(script) && GOVAQ_PATTERN.test(script.text) && !WINDOW_GOVAQ_ASSIGNMENT_PATTERN.test(script.text);
+}
+
+/** What the page's enforced Content-Security-Policy refuses on the way from the code to EMC's hit. */
+function policyBlock(page: PageModel, code: Located): PolicyBlock | undefined {
+  const policies = page.policies ?? [];
+  if (policies.length === 0) return undefined;
+  return snippetBlockedBy(policies, snippetFacts(page, code));
+}
+
+function snippetFacts(page: PageModel, code: Located): SnippetFacts {
+  const { finding: found, script } = code;
+  return {
+    pageUrl: page.url,
+    ...(code.inlineText !== undefined ? { inlineText: code.inlineText } : {}),
+    ...(script.nonce !== undefined ? { nonce: script.nonce } : {}),
+    offset: script.offset,
+    scriptUrl: found.scriptUrl,
+    parserInserted: found.via === 'script-src',
+    hitUrl: found.trackerUrl ?? new URL('/', found.scriptUrl).href,
+  };
 }
 
 /** The check itself: pass iff the homepage carries the code; coverage over every page judged. */
@@ -153,6 +281,14 @@ function passResult(
       en: 'Information: the page also has a Matomo (_paq) snippet; it is not counted as EMC code.',
     });
   }
+  const code = locateCode(context.homepage);
+  const objections = code === undefined ? [] : reportOnlyObjections(context.homepage.policies ?? [], snippetFacts(context.homepage, code));
+  if (objections.length > 0) {
+    warnings.push({
+      vi: `Thông tin: chính sách CSP chỉ-báo-cáo (Report-Only) của trang sẽ chặn mã EMC nếu được áp dụng (${objections[0].excerpt}); hiện nó không chặn gì.`,
+      en: `Information: the page's report-only CSP would block the EMC code if enforced (${objections[0].excerpt}); today it blocks nothing.`,
+    });
+  }
   const expected = context.target.expectedSiteId;
   if (expected !== undefined && found.siteId !== undefined && found.siteId !== expected) {
     warnings.push({
@@ -192,14 +328,18 @@ function passResult(
 function failResult(context: CheckContext, coverage: { withCode: number; judged: number }): CheckResult {
   const shape = closestShape(context.homepage);
   const message = REASON_MESSAGES[shape.reason];
+  const summary = shape.detail === undefined ? message.summary : {
+    vi: `${message.summary.vi} ${shape.detail.vi}`,
+    en: `${message.summary.en} ${shape.detail.en}`,
+  };
   return {
     id: 'emc-tracking-code',
     verdict: 'fail',
-    summary: message.summary,
+    summary,
     hint: message.hint,
     warnings: [],
     evidence: [shape.evidence],
-    data: { reason: shape.reason, coverage },
+    data: { reason: shape.reason, ...shape.data, coverage },
   };
 }
 
@@ -213,8 +353,17 @@ export function closestShape(page: PageModel): Shape {
     kind, pageUrl: page.url, excerpt: clip(excerpt), region, href,
   });
 
+  const code = locateCode(page);
+  const blocked = code === undefined ? undefined : policyBlock(page, code);
+  if (code !== undefined && blocked !== undefined) return cspShape(page, code, blocked);
+
   const commented = page.comments.find((c) => GOVAQ_PATTERN.test(c.text) || c.text.includes(EMC_SCRIPT_FILE));
   if (commented) return { reason: 'commented-out', evidence: note(`<!--${commented.text}-->`, 'comment') };
+
+  const broken = page.scripts.find((s) => s.executable && GOVAQ_PATTERN.test(s.text) && scriptSyntaxError(s) !== undefined);
+  if (broken) return syntaxShape(page, broken, scriptSyntaxError(broken) as ScriptSyntaxError);
+  const scoped = page.scripts.find((s) => s.executable && moduleScopedQueue(s) && PAGE_VIEW_PATTERN.test(s.text));
+  if (scoped) return { reason: 'module-scoped-queue', evidence: note(scriptExcerpt(scoped), 'script', scoped.placement) };
 
   for (const reason of ['noscript', 'template', 'non-js-type'] as const) {
     const inert = page.scripts.find((s) => s.inertReason === reason && (GOVAQ_PATTERN.test(s.text) || isEmcScriptUrl(s.srcUrl)));
@@ -262,6 +411,40 @@ export function closestShape(page: PageModel): Shape {
   };
 }
 
+const WHAT_BLOCKED: Record<PolicyBlock['what'], LocalizedText> = {
+  inline: { vi: 'đoạn mã nhúng (script nội tuyến)', en: 'the inline snippet' },
+  script: { vi: `tệp ${EMC_SCRIPT_FILE}`, en: EMC_SCRIPT_FILE },
+  hit: { vi: 'tín hiệu thống kê gửi về EMC', en: 'the tracking hit to EMC' },
+};
+
+function cspShape(page: PageModel, code: Located, blocked: PolicyBlock): Shape {
+  const where: LocalizedText = blocked.origin === 'header'
+    ? { vi: 'tiêu đề HTTP Content-Security-Policy', en: 'the Content-Security-Policy HTTP header' }
+    : { vi: 'thẻ <meta http-equiv="Content-Security-Policy">', en: 'the <meta http-equiv="Content-Security-Policy"> tag' };
+  const what = WHAT_BLOCKED[blocked.what];
+  return {
+    reason: 'csp-blocks-emc',
+    evidence: { kind: 'csp', pageUrl: page.url, excerpt: clip(blocked.excerpt), href: blocked.url ?? code.finding.scriptUrl, text: blocked.origin },
+    detail: {
+      vi: `Chỉ thị "${clip(blocked.excerpt)}" (${where.vi}) không cho phép ${what.vi}${blocked.url ? ` (${blocked.url})` : ''}.`,
+      en: `The directive "${clip(blocked.excerpt)}" (${where.en}) does not allow ${what.en}${blocked.url ? ` (${blocked.url})` : ''}.`,
+    },
+    data: { csp: { ...blocked }, siteId: code.finding.siteId, scriptUrl: code.finding.scriptUrl },
+  };
+}
+
+function syntaxShape(page: PageModel, script: ScriptBlock, error: ScriptSyntaxError): Shape {
+  const line = error.pageLine ?? error.blockLine;
+  const lineVi = error.pageLine !== undefined ? `dòng ${error.pageLine} của trang` : `dòng ${error.blockLine} của khối script`;
+  const lineEn = error.pageLine !== undefined ? `line ${error.pageLine} of the page` : `line ${error.blockLine} of the script block`;
+  return {
+    reason: 'script-syntax-error',
+    evidence: { kind: 'script', pageUrl: page.url, excerpt: scriptExcerpt(script), region: script.placement, text: `SyntaxError: ${error.message} (line ${line})` },
+    detail: { vi: `Lỗi cú pháp: ${error.message} (${lineVi}).`, en: `Syntax error: ${error.message} (${lineEn}).` },
+    data: { syntaxError: error },
+  };
+}
+
 const REASON_MESSAGES: Record<MissingReason, { summary: LocalizedText; hint: LocalizedText }> = {
   'commented-out': {
     summary: {
@@ -269,6 +452,36 @@ const REASON_MESSAGES: Record<MissingReason, { summary: LocalizedText; hint: Loc
       en: 'The EMC tracking code sits inside an HTML comment <!-- … --> and never runs.',
     },
     hint: { vi: 'Bỏ cặp dấu chú thích <!-- --> bao quanh mã EMC.', en: 'Remove the <!-- --> comment around the EMC snippet.' },
+  },
+  'script-syntax-error': {
+    summary: {
+      vi: 'Khối <script> chứa mã EMC không phải JavaScript hợp lệ nên trình duyệt không chạy dòng nào của nó.',
+      en: 'The <script> block holding the EMC code is not valid JavaScript, so the browser runs none of it.',
+    },
+    hint: {
+      vi: 'Dán lại nguyên văn đoạn mã do EMC cấp (chú ý dấu nháy thẳng \' và ", dấu ngoặc), rồi kiểm tra bảng điều khiển (Console) của trình duyệt không còn lỗi.',
+      en: 'Paste the snippet issued by EMC again verbatim (straight quotes \' and ", brackets), then check the browser console shows no error.',
+    },
+  },
+  'module-scoped-queue': {
+    summary: {
+      vi: 'Mã EMC nằm trong <script type="module">: biến _govaq chỉ tồn tại trong module, mã của EMC không đọc được lệnh nào.',
+      en: 'The EMC code sits in <script type="module">: its _govaq is the module\'s own, so EMC\'s script reads no command.',
+    },
+    hint: {
+      vi: 'Bỏ type="module" khỏi thẻ <script> của EMC (hoặc gán window._govaq = window._govaq || []).',
+      en: 'Drop type="module" from the EMC <script> (or assign window._govaq = window._govaq || []).',
+    },
+  },
+  'csp-blocks-emc': {
+    summary: {
+      vi: 'Chính sách bảo mật nội dung (CSP) của trang chặn mã theo dõi EMC nên trình duyệt không kết nối được với EMC.',
+      en: "The page's Content-Security-Policy blocks the EMC tracking code, so the browser never connects to EMC.",
+    },
+    hint: {
+      vi: 'Thêm https://f-emc.ngsp.gov.vn vào script-src và img-src/connect-src của CSP, và cho phép đoạn mã nội tuyến (nonce hoặc hash).',
+      en: 'Add https://f-emc.ngsp.gov.vn to the CSP script-src and img-src/connect-src, and allow the inline snippet (nonce or hash).',
+    },
   },
   'inside-noscript': {
     summary: {

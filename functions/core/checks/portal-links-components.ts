@@ -2,7 +2,7 @@
  * Criterion 2.2b: the portal's homepage links to each of its component sites
  * (docs/checks.md `portal-links-components`, DETECTION.md §3).
  */
-import { bestLinkTo } from '../discovery.ts';
+import { homepageLinkTo } from '../discovery.ts';
 import type { LinkRef } from '../page/page-model.ts';
 import type { ComponentCandidate, Evidence, LocalizedText, PageRegion } from '../types.ts';
 import { isUnderDomain, normaliseSiteUrl, registrableDomain, sameSite, siteHost } from '../url.ts';
@@ -19,6 +19,8 @@ export type ComponentLinkStatus = {
   region?: PageRegion;
   href?: string;
   text?: string;
+  /** Which tier found the link (set when the browser tier ran). */
+  tier?: 'static' | 'rendered';
 };
 
 /** How many missing hosts the one-line summary names before "and N more". */
@@ -51,12 +53,14 @@ export const portalLinksComponents: Check = {
 
     const statuses: ComponentLinkStatus[] = [];
     const evidence: Evidence[] = [];
+    const rendered = context.renderedHomepage;
     for (const candidate of candidates) {
-      const link = bestLinkTo(context.homepage, candidate.host);
-      if (link) {
-        const { kind, region, href, text } = link;
-        statuses.push({ host: candidate.host, url: candidate.url, source: candidate.source, linked: true, kind, region, href, text });
-        evidence.push({ kind: kind === 'option' ? 'option' : 'link', pageUrl: context.homepage.url, href, text, region });
+      const found = homepageLinkTo(context.homepage, rendered, candidate.host);
+      if (found) {
+        const { kind, region, href, text } = found.link;
+        const tier = rendered === undefined ? {} : { tier: found.tier };
+        statuses.push({ host: candidate.host, url: candidate.url, source: candidate.source, linked: true, kind, region, href, text, ...tier });
+        evidence.push({ kind: kind === 'option' ? 'option' : 'link', pageUrl: context.homepage.url, href, text, region, ...tier });
       } else {
         statuses.push({ host: candidate.host, url: candidate.url, source: candidate.source, linked: false });
         evidence.push(missingEvidence(candidate));
@@ -73,6 +77,8 @@ export const portalLinksComponents: Check = {
       });
     }
     const data = { components: statuses, linked, total };
+    const byScript = statuses.filter((status) => status.tier === 'rendered').map((status) => status.host);
+    if (byScript.length > 0) warnings.push(renderedOnlyWarning(nameList(byScript)));
 
     if (missing.length === 0) {
       return {
@@ -166,6 +172,14 @@ function missingEvidence(candidate: Candidate): Evidence {
   if (candidate.discovered === undefined) return { kind: 'note', href: candidate.url };
   const { foundOn, text, region } = candidate.discovered;
   return { kind: 'note', pageUrl: foundOn, href: candidate.url, text, region };
+}
+
+/** Links a visitor sees but the served HTML lacks: they count, and the site is told why a crawler misses them. */
+export function renderedOnlyWarning(names: LocalizedText): LocalizedText {
+  return {
+    vi: `Liên kết chỉ có sau khi chạy script của trang (trình duyệt thấy, HTML máy chủ trả về không có): ${names.vi}`,
+    en: `Links present only once the page's scripts ran (the browser sees them, the served HTML lacks them): ${names.en}`,
+  };
 }
 
 function nameList(hosts: string[]): LocalizedText {

@@ -9,6 +9,7 @@
  * - `<script type="text/template">` and other non-JavaScript types never run.
  */
 import type { PageRegion } from '../types.ts';
+import type { PolicySource } from './content-security-policy.ts';
 
 export interface ScriptBlock {
   /** Raw `src` attribute, if any. */
@@ -28,6 +29,10 @@ export interface ScriptBlock {
   inertReason?: 'noscript' | 'template' | 'non-js-type';
   /** Character offset of the `<script` tag in the decoded HTML, for excerpts. */
   offset: number;
+  /** `nonce` attribute, checked against the page's Content-Security-Policy. */
+  nonce?: string;
+  /** 1-based line of the `<script` tag in the page; set for scripts that mention `_govaq` (syntax-error evidence). */
+  line?: number;
 }
 
 /** A link-like reference: `<a href>`, `<area href>`, `<option value="http…">`. */
@@ -81,6 +86,11 @@ export interface PageModel {
    * mentions `_govaq` or loads `gov-tracking.min.js` (the check never reads it then).
    */
   emcMentions?: { host: string; offset: number; excerpt: string }[];
+  /**
+   * Content-Security-Policy of the page: `<meta http-equiv>` tags inside `<head>` (from the
+   * parser), plus the response headers' policies when the caller adds them (audit-site.ts).
+   */
+  policies?: PolicySource[];
   /** Size of the decoded HTML, in characters. */
   length: number;
 }

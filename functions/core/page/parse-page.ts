@@ -28,6 +28,7 @@ import {
 } from '../rules/emc.ts';
 import { ANY_REGION_ATTRIBUTE, OPTION_ABSOLUTE_URL, OPTION_BARE_HOST, REGION_RULES } from '../rules/regions.ts';
 import type { PageRegion } from '../types.ts';
+import type { PolicySource } from './content-security-policy.ts';
 import { BoundedHtmlParser, type HtmlEventHandler } from './html-events.ts';
 import type { CommentBlock, ImageRef, LinkRef, PageModel, ScriptBlock } from './page-model.ts';
 
@@ -54,7 +55,8 @@ const TAG_REGION: ReadonlyMap<string, PageRegion> = new Map(
 const ATTRIBUTE_RULES = REGION_RULES.filter((rule) => rule.attribute !== undefined);
 const BADGE_ID_SET: ReadonlySet<string> = new Set(BADGE_IDS);
 
-interface OpenLink {
+/** A link as met in the markup, before its text is finished and its URL resolved. */
+export interface OpenLink {
   kind: LinkRef['kind'];
   href: string;
   region: PageRegion;
@@ -100,6 +102,9 @@ class PageCollector implements HtmlEventHandler {
   private readonly styles: string[] = [];
   private readonly comments: CommentBlock[] = [];
   private readonly images: ImageRef[] = [];
+  private readonly policies: PolicySource[] = [];
+  /** The last offset whose line is known (lines are counted forward, once). */
+  private lineAt = { offset: 0, line: 1 };
   private staticBadge: PageModel['staticBadge'];
   /** Effective region of each open element, mirroring the parser's stack of open elements. */
   private readonly regions: PageRegion[] = [];
@@ -129,6 +134,9 @@ class PageCollector implements HtmlEventHandler {
     switch (name) {
       case 'script':
         this.openScript(attribs);
+        break;
+      case 'meta':
+        this.noteMeta(attribs);
         break;
       case 'style':
         this.style = '';
@@ -191,7 +199,7 @@ class PageCollector implements HtmlEventHandler {
     this.regions.pop();
     switch (name) {
       case 'script':
-        if (this.script !== undefined) this.scripts.push(this.script);
+        if (this.script !== undefined) this.closeScript(this.script);
         this.script = undefined;
         break;
       case 'style':
@@ -234,6 +242,7 @@ class PageCollector implements HtmlEventHandler {
       comments: this.comments,
       images: this.images,
       staticBadge: this.staticBadge,
+      policies: this.policies,
       // Only read when the page has no EMC script at all (to tell "host only in a link or text"
       // from "nothing"): skip the whole-page search otherwise, the common case.
       emcMentions: this.scripts.some(isEmcScript) ? [] : findEmcMentions(this.html),
@@ -244,10 +253,7 @@ class PageCollector implements HtmlEventHandler {
   /** Pushes the element's region (its tag's, its id/class's, else its parent's) and notes a body start. */
   private enterElement(name: string, attribs: Record<string, string>): PageRegion {
     const parentRegion = this.regions.length > 0 ? this.regions[this.regions.length - 1] : 'body';
-    let region = TAG_REGION.get(name) ?? parentRegion;
-    if (region === parentRegion && (attribs.id !== undefined || attribs.class !== undefined)) {
-      region = attributeRegion(attribs.id, attribs.class) ?? parentRegion;
-    }
+    const region = elementRegion(name, attribs.id, attribs.class, parentRegion);
     this.regions.push(region);
     if (!this.inBody && !this.inert && !HEAD_TAGS.has(name)) this.inBody = true;
     return region;
@@ -277,8 +283,25 @@ class PageCollector implements HtmlEventHandler {
       executable: inertReason === undefined,
       inertReason,
       offset: this.offsetOf(),
+      nonce: attribs.nonce,
       text: '',
     };
+  }
+
+  /** A script that may hold the snippet learns its line in the page (evidence of a syntax error). */
+  private closeScript(script: ScriptBlock): void {
+    if (script.text.includes('_govaq')) {
+      this.lineAt = { offset: script.offset, line: this.lineAt.line + countLines(this.html, this.lineAt.offset, script.offset) };
+      script.line = this.lineAt.line;
+    }
+    this.scripts.push(script);
+  }
+
+  /** Browsers apply a CSP meta tag only inside `<head>`, and never a report-only one. */
+  private noteMeta(attribs: Record<string, string>): void {
+    if (!this.inBody && !this.inert && attribs['http-equiv']?.trim().toLowerCase() === 'content-security-policy' && attribs.content !== undefined) {
+      this.policies.push({ origin: 'meta', disposition: 'enforce', text: attribs.content, offset: this.offsetOf() });
+    }
   }
 
   /** An `<a>` opens a link; an `<a>` left open (no `</a>`) ends where the next one starts. */
@@ -318,10 +341,7 @@ class PageCollector implements HtmlEventHandler {
   }
 
   private finishLink(link: OpenLink): void {
-    let text = collapse(link.text);
-    if (text === '') text = collapse(link.imageText);
-    if (text === '') text = collapse(link.title);
-    link.text = text.length > LINK_TEXT_LENGTH ? text.slice(0, LINK_TEXT_LENGTH) : text;
+    link.text = linkText(link);
     this.pending.push(link);
   }
 }
@@ -334,6 +354,23 @@ export function isJavaScriptType(type: string | undefined, language: string | un
   }
   if (language !== undefined && language !== '') return EXECUTABLE_SCRIPT_TYPES.has(`text/${language.trim().toLowerCase()}`);
   return true;
+}
+
+/**
+ * The region of an element: its tag's, else its id/class's, else its parent's
+ * (rules/regions.ts). Shared with the rendered-DOM reader (rendered-links.ts).
+ */
+export function elementRegion(name: string, id: string | undefined, cls: string | undefined, parentRegion: PageRegion): PageRegion {
+  const region = TAG_REGION.get(name) ?? parentRegion;
+  if (region !== parentRegion || (id === undefined && cls === undefined)) return region;
+  return attributeRegion(id, cls) ?? parentRegion;
+}
+
+/** Newlines in `html` between two offsets. */
+function countLines(html: string, from: number, to: number): number {
+  let count = 0;
+  for (let at = html.indexOf('\n', from); at !== -1 && at < to; at = html.indexOf('\n', at + 1)) count++;
+  return count;
 }
 
 function attributeRegion(id: string | undefined, cls: string | undefined): PageRegion | undefined {
@@ -356,6 +393,14 @@ function isBadgeElement(id: string | undefined, cls: string | undefined): boolea
   if (cls === undefined || !cls.includes('yhy-')) return false;
   const tokens = cls.split(/\s+/);
   return BADGE_CLASSES.some((badgeClass) => tokens.includes(badgeClass));
+}
+
+/** The text a link shows: its own, else its image's alt/title, else its title; collapsed and capped. */
+export function linkText(link: Pick<OpenLink, 'text' | 'imageText' | 'title'>): string {
+  let text = collapse(link.text);
+  if (text === '') text = collapse(link.imageText);
+  if (text === '') text = collapse(link.title);
+  return text.length > LINK_TEXT_LENGTH ? text.slice(0, LINK_TEXT_LENGTH) : text;
 }
 
 /** Whitespace runs to one space, trimmed. Most link texts need no change: test before replacing. */
@@ -389,7 +434,7 @@ function resolveHttp(value: string, base: URL | undefined): URL | undefined {
 }
 
 /** Resolves links against the final base URL; menus repeat the same hrefs, so results are cached. */
-function resolveLinks(pending: OpenLink[], base: URL | undefined): LinkRef[] {
+export function resolveLinks(pending: OpenLink[], base: URL | undefined): LinkRef[] {
   const cache = new Map<string, { url?: string; host?: string }>();
   return pending.map((link): LinkRef => {
     const raw = link.kind === 'option' && !OPTION_ABSOLUTE_URL.test(link.href) ? `http://${link.href}` : link.href;

@@ -57,22 +57,43 @@ function judgeTracking(result: CheckResult, obs: RenderObservation): CheckResult
   if (obs.navigation !== 'ok') {
     return { ...result, warnings: [...result.warnings, browserFailedWarning(obs)], evidence, data };
   }
+  if (obs.status !== undefined && obs.status >= 400) {
+    // The browser was answered with an error or a challenge page: it saw another page.
+    const warning = {
+      vi: `Trình duyệt nhận trang trả lời HTTP ${obs.status} nên không kết luận được; kết quả dựa trên HTML máy chủ trả về.`,
+      en: `The browser got an HTTP ${obs.status} answer, so it proves nothing; the result rests on the served HTML.`,
+    };
+    return { ...result, warnings: [...result.warnings, warning], evidence, data };
+  }
+  const staticSiteId = typeof result.data?.siteId === 'string' ? result.data.siteId : undefined;
   if (result.verdict === 'fail') {
-    const injected = injectedAtRunTime(obs);
-    if (injected === undefined) return { ...result, evidence, data };
+    const staticReason = typeof result.data?.reason === 'string' ? result.data.reason : undefined;
+    // Code the HTML shows but judged not to run (CSP, syntax, module scope): only a hit proves otherwise.
+    const inHtml = staticReason !== undefined && CODE_IN_HTML_REASONS.has(staticReason);
+    const injected = injectedAtRunTime(obs, inHtml);
+    if (injected === undefined) return { ...result, evidence: [...evidence, ...confirmationEvidence(obs)], data };
+    const failure = connectionFailure(obs, true);
+    if (failure?.conclusive === true) return notConnected(result, failure, evidence, data);
     return {
       id: 'emc-tracking-code',
       verdict: 'pass',
-      summary: {
+      summary: inHtml ? {
+        vi: `Trang chủ có mã theo dõi EMC (site id ${injected.siteId}) và trình duyệt thấy ${injected.sawVi}, dù phân tích HTML cho rằng mã không chạy.`,
+        en: `The homepage carries the EMC tracking code (site id ${injected.siteId}) and the browser saw ${injected.sawEn}, although the HTML analysis said it would not run.`,
+      } : {
         vi: `Trang chủ có mã theo dõi EMC (site id ${injected.siteId}), nhưng mã được chèn khi chạy trang: trình duyệt thấy ${injected.sawVi}.`,
         en: `The homepage carries the EMC tracking code (site id ${injected.siteId}), injected at run time: the browser saw ${injected.sawEn}.`,
       },
       warnings: [
-        {
+        inHtml ? {
+          vi: `Lưu ý: HTML của trang có dấu hiệu chặn mã EMC (${staticReason}); trình duyệt của công cụ vẫn thấy mã kết nối. Nên kiểm tra lại trên các trình duyệt khác.`,
+          en: `Note: the HTML suggests the EMC code is blocked (${staticReason}); the auditor's browser still saw it connect. Check other browsers too.`,
+        } : {
           vi: 'Lưu ý: mã được chèn khi chạy trang (trình quản lý thẻ, script hoặc cấu hình CMS), không có trong HTML máy chủ trả về; công cụ chỉ thấy mã khi chạy trình duyệt. Nên dán mã EMC trực tiếp vào mẫu giao diện.',
           en: 'Note: the code was injected at run time (a tag manager, a script or a CMS setting) and is not in the HTML the server sends; only a browser sees it. Paste the EMC snippet into the page template itself.',
         },
         ...networkWarnings(obs, injected.siteId),
+        ...(failure !== undefined ? [failure.warning] : []),
       ],
       evidence,
       data: {
@@ -80,13 +101,174 @@ function judgeTracking(result: CheckResult, obs: RenderObservation): CheckResult
         siteId: injected.siteId,
         trackerUrl: obs.runtimeTracker.trackerUrl,
         scriptUrl: obs.emcScript?.url,
-        injectedAtRunTime: true,
+        ...(inHtml ? { connectedDespiteHtml: true } : { injectedAtRunTime: true }),
         staticReason: result.data?.reason,
       },
     };
   }
-  const staticSiteId = typeof result.data?.siteId === 'string' ? result.data.siteId : undefined;
-  return { ...result, warnings: [...result.warnings, ...networkWarnings(obs, staticSiteId)], evidence, data };
+  // A static pass must be connected too: a snippet that never runs connects nothing.
+  const failure = connectionFailure(obs, staticSiteId !== undefined);
+  if (failure?.conclusive === true) return notConnected(result, failure, evidence, data);
+  const extra = failure === undefined ? [] : [failure.warning];
+  return { ...result, warnings: [...result.warnings, ...networkWarnings(obs, staticSiteId), ...extra], evidence, data };
+}
+
+/** Static fail reasons where the code is in the HTML but judged not to run. */
+const CODE_IN_HTML_REASONS: ReadonlySet<string> = new Set(['csp-blocks-emc', 'script-syntax-error', 'module-scoped-queue']);
+
+/** Why the rendered page shows the tracker did not connect (`data.notConnected`). */
+export type NotConnectedReason =
+  | 'csp-blocked'
+  | 'script-error'
+  | 'queue-replaced'
+  | 'script-not-requested'
+  | 'script-refused'
+  | 'script-http-error'
+  | 'no-hit';
+
+interface ConnectionFailure {
+  /** Conclusive: the browser proves the tracker did not run (→ fail). Otherwise a warning, static verdict kept. */
+  conclusive: boolean;
+  reason?: NotConnectedReason;
+  summary: LocalizedText;
+  warning: LocalizedText;
+  evidence: Evidence[];
+}
+
+/**
+ * What the rendered page proves about the connection (docs/checks.md "How the tiers combine
+ * for 2.1"), most specific first: a CSP violation naming the EMC host (or the inline snippet,
+ * when the queue never appeared); a script error in a page whose queue never appeared; a page
+ * script that replaced or removed the queue before EMC read it; EMC's script never requested;
+ * refused by the browser; answered 4xx; no hit within the settle wait. Auditor-side network
+ * errors, EMC's own 5xx and a page that never finished loading are inconclusive.
+ * `expectsHit`: the code names a site id, so a hit must leave the page (a bare `<script src>`
+ * need not send one: EMC knows the site by its domain).
+ */
+function connectionFailure(obs: RenderObservation, expectsHit: boolean): ConnectionFailure | undefined {
+  const hit = obs.beacons.some((b) => b.failed === undefined && b.status !== undefined && isEmcUrl(b.url));
+  if (hit) return undefined;
+  const script = obs.emcScript;
+  const scriptOk = script !== undefined && isSuccess(script);
+  const note = (excerpt: string, kind = 'note', href?: string): Evidence => ({ kind, pageUrl: obs.finalUrl, excerpt: clip(excerpt), ...(href ? { href } : {}) });
+  const conclusive = (reason: NotConnectedReason, vi: string, en: string, evidence: Evidence[]): ConnectionFailure => ({
+    conclusive: true, reason, summary: { vi, en }, warning: { vi, en }, evidence,
+  });
+
+  const violation = (obs.cspViolations ?? []).find((v) => v.disposition === 'enforce'
+    && (isEmcUrl(v.blockedUrl) || (v.blockedUrl === 'inline' && !obs.runtimeTracker.govaqDefined)));
+  if (violation !== undefined) {
+    const what = violation.blockedUrl === 'inline' ? 'đoạn mã nội tuyến' : violation.blockedUrl;
+    const whatEn = violation.blockedUrl === 'inline' ? 'the inline snippet' : violation.blockedUrl;
+    return conclusive(
+      'csp-blocked',
+      `Trình duyệt chặn ${what} theo chính sách CSP của trang (chỉ thị ${violation.directive}): mã EMC không kết nối được.`,
+      `The browser refused ${whatEn} under the page's Content-Security-Policy (directive ${violation.directive}): the EMC code never connects.`,
+      [note(`${violation.directive} — ${violation.policy ?? ''}`, 'csp', violation.blockedUrl === 'inline' ? undefined : violation.blockedUrl)],
+    );
+  }
+  if (!obs.runtimeTracker.govaqDefined && script === undefined) {
+    const error = (obs.scriptErrors ?? []).find((e) => /SyntaxError/i.test(e.message)) ?? obs.scriptErrors?.[0];
+    if (error !== undefined) {
+      const where = error.line !== undefined ? ` (line ${error.line}${error.column !== undefined ? `:${error.column}` : ''})` : '';
+      return conclusive(
+        'script-error',
+        `Khi chạy trang, khối script chứa mã EMC báo lỗi "${clip(error.message)}"${where.replace('line', 'dòng')} và mã không chạy.`,
+        `When the page ran, the script holding the EMC code failed with "${clip(error.message)}"${where}, and the code never ran.`,
+        [note(`${error.message}${where}`, 'console', error.url)],
+      );
+    }
+  }
+  const reset = obs.runtimeTracker.queueReset;
+  if ((reset !== undefined || obs.runtimeTracker.removedAtEnd === true) && expectsHit) {
+    const how = reset !== undefined ? `${reset.to}, by ${reset.by}` : 'deleted from window';
+    return conclusive(
+      'queue-replaced',
+      `Một script của trang thay thế hoặc xoá hàng đợi _govaq (${how}) trước khi mã EMC đọc nó: không có tín hiệu thống kê nào được gửi.`,
+      `A page script replaced or removed the _govaq queue (${how}) before EMC's script read it: no hit was sent.`,
+      [note(`_govaq: ${how}`)],
+    );
+  }
+  if (script === undefined) {
+    if (obs.loaded !== true) return inconclusive('Trang chưa tải xong trong thời gian chờ, chưa thấy yêu cầu tệp mã EMC.', 'The page had not finished loading within the wait and had not requested the EMC script yet.');
+    return conclusive(
+      'script-not-requested',
+      `Trang đã tải xong nhưng trình duyệt không hề yêu cầu tệp ${EMC_SCRIPT_FILE}: mã EMC không chạy.`,
+      `The page loaded but the browser never requested ${EMC_SCRIPT_FILE}: the EMC code did not run.`,
+      [note(`no request for ${EMC_SCRIPT_FILE}`)],
+    );
+  }
+  if (script.failed !== undefined) {
+    if (AUDITOR_SIDE_ERROR.test(script.failed)) {
+      return inconclusive(
+        `Máy kiểm tra không kết nối được tới máy chủ EMC (${script.failed}); kết quả dựa trên HTML.`,
+        `The auditor could not reach the EMC server (${script.failed}); the result rests on the HTML.`,
+      );
+    }
+    return conclusive(
+      'script-refused',
+      `Trình duyệt từ chối tải tệp mã EMC (${script.failed}): mã không chạy.`,
+      `The browser refused to load the EMC script (${script.failed}): the code did not run.`,
+      [note(script.failed, 'request', script.url)],
+    );
+  }
+  if (script.status !== undefined && script.status >= 400) {
+    if (script.status >= 500) {
+      return inconclusive(
+        `Máy chủ EMC trả lỗi HTTP ${script.status}; đây là sự cố phía EMC, kết quả dựa trên HTML.`,
+        `The EMC server answered HTTP ${script.status}; that is EMC's trouble, the result rests on the HTML.`,
+      );
+    }
+    return conclusive(
+      'script-http-error',
+      `Tệp mã EMC (${script.url}) trả về HTTP ${script.status}: mã theo dõi không chạy.`,
+      `The EMC script (${script.url}) answered HTTP ${script.status}: the tracking code did not run.`,
+      [note(`HTTP ${script.status}`, 'request', script.url)],
+    );
+  }
+  if (!expectsHit || !scriptOk) return undefined;
+  const failedBeacon = obs.beacons.find((b) => b.failed !== undefined && isEmcUrl(b.url));
+  if (failedBeacon?.failed !== undefined && AUDITOR_SIDE_ERROR.test(failedBeacon.failed)) {
+    return inconclusive(`Tín hiệu thống kê không tới được EMC từ máy kiểm tra (${failedBeacon.failed}).`, `The hit could not reach EMC from the auditor (${failedBeacon.failed}).`);
+  }
+  if (obs.loaded !== true) return inconclusive('Trang chưa tải xong trong thời gian chờ, chưa thấy tín hiệu thống kê.', 'The page had not finished loading within the wait; no hit seen yet.');
+  return conclusive(
+    'no-hit',
+    'Tệp mã EMC đã tải nhưng không có tín hiệu thống kê (idsite=…) nào được gửi tới EMC trong thời gian chờ: trang chưa kết nối.',
+    'The EMC script loaded but no hit (idsite=…) reached EMC within the wait: the site is not connected.',
+    [note(`${EMC_SCRIPT_FILE} HTTP ${script.status ?? '?'}, 0 hits`, 'request', script.url)],
+  );
+}
+
+function inconclusive(vi: string, en: string): ConnectionFailure {
+  return { conclusive: false, summary: { vi, en }, warning: { vi: `Kết quả trình duyệt không kết luận được: ${vi}`, en: `The browser result is inconclusive: ${en}` }, evidence: [] };
+}
+
+function notConnected(result: CheckResult, failure: ConnectionFailure, evidence: Evidence[], data: Record<string, unknown>): CheckResult {
+  return {
+    id: 'emc-tracking-code',
+    verdict: 'fail',
+    summary: {
+      vi: `Mã EMC có trong trang nhưng không kết nối với EMC. ${failure.summary.vi}`,
+      en: `The EMC code is on the page but does not connect to EMC. ${failure.summary.en}`,
+    },
+    hint: {
+      vi: 'Mở trang bằng trình duyệt, xem bảng điều khiển (Console) và tab Mạng (Network): tệp gov-tracking.min.js phải tải được và tín hiệu idsite=… phải được gửi tới EMC.',
+      en: 'Open the page in a browser and check the Console and Network tabs: gov-tracking.min.js must load and a hit with idsite=… must reach EMC.',
+    },
+    warnings: result.warnings,
+    evidence: [...failure.evidence, ...evidence],
+    data: { ...data, staticVerdict: result.verdict, notConnected: failure.reason },
+  };
+}
+
+/** On a static fail the browser confirms: the CSP violations and script errors it saw. */
+function confirmationEvidence(obs: RenderObservation): Evidence[] {
+  const violations = (obs.cspViolations ?? []).filter((v) => v.disposition === 'enforce').slice(0, 2)
+    .map((v): Evidence => ({ kind: 'csp', pageUrl: obs.finalUrl, excerpt: clip(`${v.directive} — ${v.policy ?? ''}`), href: v.blockedUrl }));
+  const errors = (obs.scriptErrors ?? []).slice(0, 2)
+    .map((e): Evidence => ({ kind: 'console', pageUrl: obs.finalUrl, excerpt: clip(`${e.message}${e.line !== undefined ? ` (line ${e.line})` : ''}`), href: e.url }));
+  return [...violations, ...errors];
 }
 
 /**
@@ -95,7 +277,7 @@ function judgeTracking(result: CheckResult, obs: RenderObservation): CheckResult
  * back 2xx from an EMC host or a beacon with that id left for an EMC host. An empty or
  * placeholder site id never qualifies.
  */
-function injectedAtRunTime(obs: RenderObservation): { siteId: string; sawVi: string; sawEn: string } | undefined {
+function injectedAtRunTime(obs: RenderObservation, needsHit = false): { siteId: string; sawVi: string; sawEn: string } | undefined {
   if (!obs.runtimeTracker.govaqDefined) return undefined;
   const beacon = obs.beacons.find((b) => b.idsite !== undefined && SITE_ID.test(b.idsite) && isEmcUrl(b.url));
   const runtimeId = obs.runtimeTracker.siteId !== undefined && SITE_ID.test(obs.runtimeTracker.siteId) ? obs.runtimeTracker.siteId : undefined;
@@ -103,6 +285,7 @@ function injectedAtRunTime(obs: RenderObservation): { siteId: string; sawVi: str
   if (siteId === undefined) return undefined;
   const scriptOk = obs.emcScript !== undefined && isSuccess(obs.emcScript) && isEmcUrl(obs.emcScript.url);
   if (!scriptOk && beacon === undefined) return undefined;
+  if (needsHit && (beacon === undefined || !isSuccess(beacon))) return undefined;
   const vi: string[] = [];
   const en: string[] = [];
   if (scriptOk) {
@@ -173,6 +356,10 @@ function renderedTrackingData(obs: RenderObservation): Record<string, unknown> {
     govaqDefined: obs.runtimeTracker.govaqDefined,
     runtimeSiteId: obs.runtimeTracker.siteId,
     runtimeTrackerUrl: obs.runtimeTracker.trackerUrl,
+    loaded: obs.loaded,
+    queueReset: obs.runtimeTracker.queueReset,
+    cspViolation: (obs.cspViolations ?? []).find((v) => v.disposition === 'enforce'),
+    scriptError: obs.scriptErrors?.[0],
   };
 }
 
@@ -194,7 +381,7 @@ function judgeBadge(result: CheckResult, tracking: CheckResult, obs: RenderObser
     tier: 'rendered',
     staticVerdict: result.verdict,
     staticReason,
-    codeRan: tracking.verdict === 'pass',
+    codeRan: tracking.verdict === 'pass' || tracking.data?.notConnected !== undefined,
     found: b.found,
     selector: b.selector,
     visible: b.visible,
@@ -230,7 +417,11 @@ function judgeBadge(result: CheckResult, tracking: CheckResult, obs: RenderObser
     };
   }
 
-  const codeRan = tracking.verdict === 'pass';
+  // The badge is EMC's own whenever the code is in the page and EMC's script loaded, connected or
+  // not (whether it connects is 2.1's question).
+  const trackingReason = typeof tracking.data?.reason === 'string' ? tracking.data.reason : '';
+  const codeRan = tracking.verdict === 'pass' || tracking.data?.notConnected !== undefined
+    || (CODE_IN_HTML_REASONS.has(trackingReason) && obs.emcScript !== undefined && isSuccess(obs.emcScript) && isEmcUrl(obs.emcScript.url));
   if (b.found && b.visible) {
     if (!codeRan) {
       if (staticReason === 'fake-static-badge') return { ...result, evidence, data: { ...result.data, ...data } };

@@ -58,6 +58,29 @@ export interface BlockedRequest {
   reason: string;
 }
 
+/** A Content-Security-Policy violation the page reported (`securitypolicyviolation`). */
+export interface CspViolation {
+  /** URL refused, or `inline` / `eval` for inline code. */
+  blockedUrl: string;
+  /** Effective directive (`script-src-elem`, `img-src`, …). */
+  directive: string;
+  /** `report`: a report-only policy objected, nothing was blocked. */
+  disposition: 'enforce' | 'report';
+  /** The whole policy text. */
+  policy?: string;
+  sourceFile?: string;
+  line?: number;
+}
+
+/** An uncaught script error of the page (syntax errors included: the block then runs none of its code). */
+export interface ScriptErrorObservation {
+  message: string;
+  /** Script URL (the page URL for inline blocks). */
+  url?: string;
+  line?: number;
+  column?: number;
+}
+
 /** Everything the browser tier observed on one page. */
 export interface RenderObservation {
   /** URL asked for. */
@@ -76,7 +99,26 @@ export interface RenderObservation {
   /** Requests to the EMC tracker (EMC host, or a path with `idsite=`), in order. */
   beacons: BeaconObservation[];
   /** What the page's `_govaq` queue held while it ran (captured from the first assignment on). */
-  runtimeTracker: { govaqDefined: boolean; siteId?: string; trackerUrl?: string };
+  runtimeTracker: {
+    govaqDefined: boolean;
+    siteId?: string;
+    trackerUrl?: string;
+    /** A page view was pushed on the queue. */
+    pageViewQueued?: boolean;
+    /**
+     * A page script replaced or emptied the queue after the page view was queued and before
+     * EMC's script took it over (`by`: the script's URL, or where it ran; `to`: what it assigned),
+     * or `removed` when the queue was gone from `window` at the end.
+     */
+    queueReset?: { by: string; to: string };
+    removedAtEnd?: boolean;
+  };
+  /** Whether the load event fired before the settle wait ended (the page is otherwise loaded). */
+  loaded?: boolean;
+  /** CSP violations the page reported while it rendered (first 20). */
+  cspViolations?: CspViolation[];
+  /** Uncaught script errors (first 20). */
+  scriptErrors?: ScriptErrorObservation[];
   /** Requests the safety proxy refused while this page rendered. */
   blocked: BlockedRequest[];
   /** Storage keys of the screenshots, once the caller has stored them. */
@@ -87,6 +129,12 @@ export interface RenderObservation {
 /** One rendered page: the observation and the screenshots (PNG bytes) for the caller to store. */
 export interface RenderOutcome {
   observation: RenderObservation;
+  /**
+   * The rendered main document as HTML at the end of the settle wait, shadow roots inlined as
+   * `<template shadowrootmode>` (read by core/page/rendered-links.ts); absent when the page did
+   * not load or could not be serialised.
+   */
+  domSnapshot?: string;
   viewportPng?: Uint8Array;
   /** Crop of the badge, when it was found and visible. */
   badgePng?: Uint8Array;

@@ -55,6 +55,12 @@ export const SET_TRACKER_URL_PATTERN = /(['"`])setTrackerUrl\1\s*,\s*([^\]]*)/;
 /** `g.src = <expression>;` in the loader IIFE (`g.src=u+"gov-tracking.min.js"` when minified). */
 export const SCRIPT_SRC_ASSIGNMENT_PATTERN = /\.src\s*=\s*([^;\n]+)/g;
 
+/**
+ * A write to the global queue (`window._govaq = …`, `self._govaq ||= …`, `globalThis['_govaq'] = …`):
+ * what makes a module script's queue the one EMC's script reads.
+ */
+export const WINDOW_GOVAQ_ASSIGNMENT_PATTERN = /\b(?:window|self|globalThis|top)\s*(?:\.\s*_govaq\b|\[\s*(['"`])_govaq\1\s*\])\s*(?:\|\||&&|\?\?)?=(?!=)/;
+
 /** A real site id: digits only (publicly seen 2 to 4 digits, 30 … 8981). */
 export const SITE_ID_PATTERN = /^\d{1,7}$/;
 
