@@ -10,12 +10,14 @@
  */
 import middy from '@middy/core';
 import type { S3Event } from 'aws-lambda';
+import { DynamoFindingStore } from '../adapters/dynamo/finding-store.ts';
+import { DynamoRunStore } from '../adapters/dynamo/run-store.ts';
 import { DynamoTargetStore } from '../adapters/dynamo/target-store.ts';
 import { DynamoTrafficStore } from '../adapters/dynamo/traffic-store.ts';
 import { S3EvidenceStore } from '../adapters/s3/evidence-store.ts';
 import { requireEnv } from '../commons/config.ts';
 import { loggerFor, type HandlerLogger } from '../commons/logger.ts';
-import type { EvidenceStore, TargetStore, TrafficStore } from '../core/stores.ts';
+import type { EvidenceStore, FindingStore, RunStore, TargetStore, TrafficStore } from '../core/stores.ts';
 import { importTrafficFile, UnreadableTrafficFileError } from './import-file.ts';
 
 export const TRAFFIC_IMPORT_PREFIX = 'imports/traffic/';
@@ -26,6 +28,9 @@ const IMPORT_KEY = /^imports\/traffic\/(\d{4}-(?:0[1-9]|1[0-2]))\/(.+)$/;
 export interface ImportTrafficDeps {
   targets: TargetStore;
   traffic: TrafficStore;
+  /** The period's run: its found site ids match rows filed under another domain; absent in older callers. */
+  runs?: RunStore;
+  findings?: FindingStore;
   files: EvidenceStore;
   now: () => Date;
   logger: HandlerLogger;
@@ -93,6 +98,8 @@ export function defaultDeps(env: Record<string, string | undefined> = process.en
   return {
     targets: new DynamoTargetStore({ tableName }),
     traffic: new DynamoTrafficStore({ tableName }),
+    runs: new DynamoRunStore({ tableName }),
+    findings: new DynamoFindingStore({ tableName }),
     files: new S3EvidenceStore({ bucket: requireEnv(env, 'BUCKET_NAME') }),
     now: () => new Date(),
     logger: loggerFor('import-traffic'),

@@ -6,7 +6,8 @@
  */
 import { readFirstSheet } from '../adapters/report/read-xlsx.ts';
 import { decodeCsv, parseCsv } from '../core/csv.ts';
-import type { TargetStore, TrafficStore } from '../core/stores.ts';
+import { liveSiteId } from '../core/pipeline/duplicate-site-ids.ts';
+import type { FindingStore, RunStore, TargetStore, TrafficStore } from '../core/stores.ts';
 import { importTrafficTable, type TrafficImportReport } from '../core/traffic/import-traffic.ts';
 
 /** The import report as stored next to the file (`<file>.import-report.json`). */
@@ -51,18 +52,34 @@ export async function readTrafficRows(fileName: string, bytes: Uint8Array): Prom
 }
 
 /**
- * Imports one file for `period` against the registry in `stores.targets`. Throws
+ * Imports one file for `period` against the registry in `stores.targets`. With the run and
+ * finding stores, rows are also matched by the site id the period's latest run found on each
+ * site, and the report says whether the period has a run at all. Throws
  * {@link UnreadableTrafficFileError} for a file that is not a table, and storage errors as they
  * come; bad rows are in the report.
  */
 export async function importTrafficFile(
   input: { fileName: string; bytes: Uint8Array; period: string; importedAt: string },
-  stores: { targets: TargetStore; traffic: TrafficStore },
+  stores: { targets: TargetStore; traffic: TrafficStore; runs?: RunStore; findings?: FindingStore },
 ): Promise<StoredTrafficImport> {
   const { rows, sheet } = await readTrafficRows(input.fileName, input.bytes);
   const targets = await stores.targets.list();
-  const report = importTrafficTable(rows, { file: input.fileName, ...(sheet !== undefined && { sheet }) }, targets, input.period);
+  const run = stores.runs ? await stores.runs.latestForPeriod(input.period) : undefined;
+  const foundSiteIds = new Map<string, string>();
+  if (run && stores.findings) {
+    for (const finding of await stores.findings.listByRun(run.runId)) {
+      const siteId = liveSiteId(finding);
+      if (siteId !== undefined && !foundSiteIds.has(siteId)) foundSiteIds.set(siteId, finding.host);
+    }
+  }
+  const report = importTrafficTable(rows, { file: input.fileName, ...(sheet !== undefined && { sheet }) }, targets, input.period, foundSiteIds);
   const stored = report.accepted.length > 0;
   if (stored) await stores.traffic.replacePeriod(input.period, report.accepted);
-  return { schema: 'gov-audit/traffic-import@1', ...report, stored, importedAt: input.importedAt };
+  return {
+    schema: 'gov-audit/traffic-import@1',
+    ...report,
+    ...(stores.runs && { periodHasRun: run !== undefined }),
+    stored,
+    importedAt: input.importedAt,
+  };
 }

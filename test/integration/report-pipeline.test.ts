@@ -209,7 +209,7 @@ describe('import-traffic handler on an S3 event', () => {
     const outcomes = (await handler(s3Event(key, 'imports/traffic/thang-9/emc.csv', `${key}.import-report.json`), context)) as ImportOutcome[];
     // Assess
     expect(outcomes.map((o) => o.status)).toEqual(['imported', 'invalid-key', 'skipped']);
-    expect(outcomes[0]).toMatchObject({ period: '2026-09', accepted: 2, rejectedRows: 2, unmatched: 1, stored: true });
+    expect(outcomes[0]).toMatchObject({ period: '2026-09', accepted: 2, rejectedRows: 1, unmatched: 1, stored: true });
     const stored = await s.traffic.listPeriod('2026-09');
     expect(stored.map((t) => [t.host, t.visits, t.pageviews, t.visitors, t.sourceRow])).toEqual([
       ['haiphong.gov.vn', 1_234_567, 3_456_789, 456_789, 3],
@@ -218,9 +218,29 @@ describe('import-traffic handler on an S3 event', () => {
     const report = JSON.parse(new TextDecoder().decode((await s.files.getObject(`${key}.import-report.json`))!.body));
     expect(report).toMatchObject({ schema: 'gov-audit/traffic-import@1', period: '2026-09', file: 'EMC thang 9.csv', headerRow: 2, stored: true });
     expect(report.rejected).toContainEqual(expect.objectContaining({ row: 5, field: 'visits', raw: '12,5' }));
-    expect(report.rejected.map((r: { row: number }) => r.row)).toContain(7);
+    expect(report.rejected.map((r: { row: number }) => r.row)).not.toContain(7);
+    expect(report.skipped).toEqual([expect.objectContaining({ row: 7, field: 'row' })]);
+    expect(report.periodHasRun).toBe(true);
     expect(report.unmatched).toEqual([expect.objectContaining({ row: 6, host: 'sodulich.quangbinh.gov.vn' })]);
     expect(lines).toContainEqual(expect.objectContaining({ level: 'error', extra: expect.objectContaining({ key: 'imports/traffic/thang-9/emc.csv' }) }));
+  }, 60_000);
+
+  it('matches by the site id found on the site a row EMC files under another domain, and reports the difference', async () => {
+    // Prepare: the period's scan found site id 3301 in mof.gov.vn's live tracking code; EMC's export names www.mof.vn.
+    await seedPeriod();
+    const s = stores();
+    await s.findings.put(finding(mof, { 'emc-tracking-code': checkResult('emc-tracking-code', 'pass', { data: { siteId: '3301' } }) }));
+    const key = 'imports/traffic/2026-09/emc-ten-mien-khac.csv';
+    await s.files.putObject(key, 'Tên đơn vị;Tên miền;Mã site;Lượt truy cập\r\nBộ Tài chính;https://www.mof.vn/;3301;45.000\r\n', 'text/csv');
+    const { logger } = recordingLogger();
+    const handler = makeImportHandler(() => ({ ...s, now: () => new Date('2026-10-02T03:00:00.000Z'), logger }));
+    // Act
+    const outcomes = (await handler(s3Event(key), context)) as ImportOutcome[];
+    // Assess
+    expect(outcomes[0]).toMatchObject({ status: 'imported', accepted: 1, unmatched: 0, rejectedRows: 0 });
+    expect((await s.traffic.listPeriod('2026-09')).map((t) => [t.host, t.siteId, t.visits])).toEqual([['mof.gov.vn', '3301', 45_000]]);
+    const report = JSON.parse(new TextDecoder().decode((await s.files.getObject(`${key}.import-report.json`))!.body));
+    expect(report.domainDiffers).toEqual([{ row: 2, siteId: '3301', exportHost: 'www.mof.vn', registeredHost: 'mof.gov.vn', via: 'found' }]);
   }, 60_000);
 
   it('leaves the period untouched for a file without a usable row and reports a fake workbook as unreadable', async () => {
