@@ -13,6 +13,7 @@ import type { Lang } from '../../functions/core/types.ts';
 import { REPORT_WRITERS } from '../../functions/report/writers.ts';
 import { openLocalSession, type LocalSession } from './local-session.ts';
 import { EXIT, UsageError } from './usage-error.ts';
+import { isPeriod } from '../../functions/core/local-time.ts';
 
 const OPTIONS = {
   'data-dir': { type: 'string', default: '.gov-audit' },
@@ -21,7 +22,6 @@ const OPTIONS = {
   out: { type: 'string' },
 } as const;
 
-const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 /** What a local generation produced. */
 export interface LocalReports {
@@ -39,7 +39,7 @@ export async function runReportCommand(argv: string[]): Promise<number> {
   if (values.lang !== 'vi' && values.lang !== 'en') throw new UsageError(`--lang: vi | en (got "${values.lang}")`);
   if (positionals.length > 0) throw new UsageError(lang === 'en' ? `Unexpected argument "${positionals[0]}"` : `Tham số không hợp lệ: "${positionals[0]}"`);
   const period = values.period;
-  if (!period || !PERIOD.test(period)) {
+  if (!period || !isPeriod(period)) {
     throw new UsageError(lang === 'en' ? `--period must be YYYY-MM (got "${period ?? ''}")` : `--period phải có dạng YYYY-MM (nhận được "${period ?? ''}")`);
   }
   const outDir = values.out ?? join(values['data-dir'], 'reports', period);

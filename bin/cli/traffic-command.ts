@@ -14,6 +14,7 @@ import { IMPORT_REPORT_SUFFIX, TRAFFIC_IMPORT_PREFIX } from '../../functions/imp
 import { importTrafficFile, UnreadableTrafficFileError, type StoredTrafficImport } from '../../functions/import-traffic/import-file.ts';
 import { openLocalSession, type LocalSession } from './local-session.ts';
 import { EXIT, UsageError } from './usage-error.ts';
+import { isPeriod } from '../../functions/core/local-time.ts';
 
 const OPTIONS = {
   'data-dir': { type: 'string', default: '.gov-audit' },
@@ -22,7 +23,6 @@ const OPTIONS = {
   json: { type: 'boolean', default: false },
 } as const;
 
-const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 export async function runTrafficCommand(argv: string[]): Promise<number> {
   const [action, ...rest] = argv;
@@ -34,7 +34,7 @@ export async function runTrafficCommand(argv: string[]): Promise<number> {
       : 'cách dùng: gov-audit traffic import <tệp.csv|tệp.xlsx> --period YYYY-MM [--data-dir <thư mục>]');
   }
   const period = values.period;
-  if (!period || !PERIOD.test(period)) {
+  if (!period || !isPeriod(period)) {
     throw new UsageError(lang === 'en' ? `--period must be YYYY-MM (got "${period ?? ''}")` : `--period phải có dạng YYYY-MM (nhận được "${period ?? ''}")`);
   }
   const path = positionals[0];

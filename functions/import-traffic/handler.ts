@@ -18,12 +18,13 @@ import { S3EvidenceStore } from '../adapters/s3/evidence-store.ts';
 import { requireEnv } from '../commons/config.ts';
 import { loggerFor, type HandlerLogger } from '../commons/logger.ts';
 import type { EvidenceStore, FindingStore, RunStore, TargetStore, TrafficStore } from '../core/stores.ts';
+import { isPeriod } from '../core/local-time.ts';
 import { importTrafficFile, UnreadableTrafficFileError } from './import-file.ts';
 
 export const TRAFFIC_IMPORT_PREFIX = 'imports/traffic/';
 export const IMPORT_REPORT_SUFFIX = '.import-report.json';
 
-const IMPORT_KEY = /^imports\/traffic\/(\d{4}-(?:0[1-9]|1[0-2]))\/(.+)$/;
+const IMPORT_KEY = /^imports\/traffic\/([^/]+)\/(.+)$/;
 
 export interface ImportTrafficDeps {
   targets: TargetStore;
@@ -44,7 +45,7 @@ export type ImportOutcome =
 /** The period and file name of an upload key, or `undefined` when the key does not follow the layout. */
 export function parseImportKey(key: string): { period: string; fileName: string } | undefined {
   const match = IMPORT_KEY.exec(key);
-  if (!match) return undefined;
+  if (!match || !isPeriod(match[1])) return undefined;
   return { period: match[1], fileName: match[2].split('/').pop() as string };
 }
 

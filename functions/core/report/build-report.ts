@@ -8,6 +8,7 @@
 import { duplicateSiteIds } from '../pipeline/duplicate-site-ids.ts';
 import { activeOverrides, applyOverrides, overrideState, type EffectiveVerdict } from '../overrides.ts';
 import type { FindingRecord, League, OverrideRecord, RunRecord, TargetRecord, TrafficRecord } from '../records.ts';
+import { localDate } from '../local-time.ts';
 import { siteHost } from '../url.ts';
 import { describeTransportFailure } from '../transport-messages.ts';
 import { CHECK_IDS, type CheckId, type CheckResult, type Evidence, type LocalizedText, type SiteAudit, type Verdict } from '../types.ts';
@@ -64,7 +65,7 @@ const NOT_SCANNED: LocalizedText = {
 /** Builds the overall report model. */
 export function buildReport(input: ReportInput): ReportModel {
   const { ruleSet } = input;
-  const overridesOn = input.overridesOn ?? localDate(input.generatedAt);
+  const overridesOn = input.overridesOn ?? localDate(new Date(input.generatedAt));
   const targets = input.targets.filter((t) => t.status !== 'excluded');
   const targetByKey = new Map(targets.map((t) => [siteHost(t.host), t]));
   const ownerOf = (t: TargetRecord): TargetRecord =>
@@ -575,11 +576,6 @@ function sampledPages(sites: SiteRow[]): ReportModel['methodology']['sampledPage
     stats.maxPerSite = Math.max(stats.maxPerSite, site.pages.judged + site.pages.failed);
   }
   return stats;
-}
-
-/** The calendar date in Vietnam (UTC+7, no daylight saving) of an ISO instant. */
-export function localDate(iso: string): string {
-  return new Date(Date.parse(iso) + 7 * 3600_000).toISOString().slice(0, 10);
 }
 
 /** Last day (YYYY-MM-DD) of a `YYYY-MM` period. */

@@ -14,6 +14,7 @@
 import type { FindingRecord, RunRecord } from '../records.ts';
 import { MAX_PRESIGN_SECONDS, type EvidenceStore, type FindingStore, type OverrideStore, type RunStore, type TargetStore, type TrafficStore } from '../stores.ts';
 import type { Lang } from '../types.ts';
+import { isPeriod } from '../local-time.ts';
 import { previousPeriod as periodBefore } from '../pipeline/evaluation-window.ts';
 import { buildReport } from './build-report.ts';
 import { WORDS } from './labels.ts';
@@ -125,7 +126,7 @@ export function reportPrefix(period: string): string {
 /** Builds, renders and stores the reports of `request.period`. */
 export async function generateReports(request: GenerateReportsRequest, deps: GenerateReportsDeps): Promise<GeneratedReports> {
   const { period, generatedAt } = request;
-  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(period)) throw new RangeError(`Report period must be YYYY-MM, got "${period}"`);
+  if (!isPeriod(period)) throw new RangeError(`Report period must be YYYY-MM, got "${period}"`);
   const lang = request.lang ?? 'vi';
   const previous = periodBefore(period);
 
