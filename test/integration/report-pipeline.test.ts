@@ -142,7 +142,9 @@ describe('generateReports on the embedded stack', () => {
     const xlsx = await fetch(await s.files.presign('reports/2026-09/tong-hop.xlsx', 604_800));
     expect(xlsx.status).toBe(200);
     const sheet = await readFirstSheet(new Uint8Array(await xlsx.arrayBuffer()));
-    expect(sheet.name).toBe('Tổng hợp');
+    // Coverage comes first: what the figures rest on, before any figure.
+    expect(sheet.name).toBe('Độ bao phủ');
+    expect(sheet.rows.map((r) => r[0])).toContain('Độ bao phủ');
   }, 60_000);
 
   it('the report handler covers the previous month in Hanoi time and announces every file with a 7-day link', async () => {

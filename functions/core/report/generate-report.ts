@@ -22,7 +22,7 @@ import type { ReportModel } from './model.ts';
 import { DEFAULT_RULE_SET_VERSION, getRuleSet } from './rule-sets.ts';
 import { escapeHtml } from './safe-text.ts';
 import { organisationSlug, organisationsOf, sliceForOrganisation } from './slice.ts';
-import type { TableOptions } from './tables.ts';
+import type { LinkFor, TableOptions } from './tables.ts';
 
 /** Why a report is generated: the monthly schedule, the season's final report, or by hand. */
 export type ReportKind = 'monthly' | 'final' | 'manual';
@@ -58,6 +58,56 @@ export interface GenerateReportsDeps {
   /** Where report files are written and evidence links are presigned (the S3 bucket). */
   files: EvidenceStore;
   writers: ReportWriters;
+  /**
+   * How each report set links the evidence it cites. Default: presigned links (expiring, at
+   * most 7 days) from `files`; a local set uses {@link copiedEvidenceLinks} so it carries its
+   * evidence; another backend (an expiring-link service) plugs in here.
+   */
+  evidenceLinks?: EvidenceLinker;
+}
+
+/** How a report set links the evidence it cites. */
+export interface EvidenceLinker {
+  /**
+   * Prepares the links of one set: `setDir` is the set's folder key (`reports/<period>/` or
+   * `reports/<period>/don-vi/<slug>/`), `evidenceKeys` every key the set cites. Returns the
+   * set's {@link LinkFor}, which the writers call for each key they show.
+   */
+  linksFor(setDir: string, evidenceKeys: string[]): Promise<LinkFor>;
+}
+
+/** Folder of a set's copied evidence, relative to the set. */
+export const SET_EVIDENCE_DIR = 'bang-chung/';
+
+/** Presigned links: every key signed once per set (signing is local, but the SDK is async). */
+export function presignedEvidenceLinks(files: EvidenceStore, seconds: number = MAX_PRESIGN_SECONDS): EvidenceLinker {
+  return {
+    async linksFor(_setDir, keys) {
+      const links = await presignAll(keys, files, seconds);
+      return (key) => links.get(key) ?? '';
+    },
+  };
+}
+
+/**
+ * Evidence copied into the set's folder (`<set>/bang-chung/<runId>/<host>/<file>`), linked by
+ * relative path: a zipped local report folder sent by e-mail still proves its verdicts. A key
+ * whose object is gone is left without a link (never a dangling one).
+ */
+export function copiedEvidenceLinks(files: EvidenceStore): EvidenceLinker {
+  return {
+    async linksFor(setDir, keys) {
+      const links = new Map<string, string>();
+      for (const key of keys) {
+        const object = await files.getObject(key);
+        if (!object) continue;
+        const relative = `${SET_EVIDENCE_DIR}${key.replace(/^evidence\//, '')}`;
+        await files.putObject(`${setDir}${relative}`, object.body, object.contentType ?? 'application/octet-stream');
+        links.set(key, relative);
+      }
+      return (key) => links.get(key) ?? '';
+    },
+  };
 }
 
 export type ReportFormat = 'xlsx' | 'html' | 'json' | 'csv';
@@ -157,18 +207,22 @@ export async function generateReports(request: GenerateReportsRequest, deps: Gen
     runs: [...runs, ...previousRuns],
   });
 
-  const links = await presignAll(evidenceKeysOf(model), deps.files, request.evidenceLinkSeconds ?? MAX_PRESIGN_SECONDS);
-  const options: TableOptions = { lang, evidenceLink: (key) => links.get(key) ?? '' };
+  const linker = deps.evidenceLinks ?? presignedEvidenceLinks(deps.files, request.evidenceLinkSeconds ?? MAX_PRESIGN_SECONDS);
+  const optionsFor = async (setDir: string, set: ReportModel): Promise<TableOptions> => ({
+    lang,
+    linkFor: await linker.linksFor(setDir, evidenceKeysOf(set)),
+  });
   const prefix = reportPrefix(period);
 
   // Each file goes to the store as soon as it is rendered: thousands of files for a national
   // sweep are never all held in memory at once.
-  const files: ReportFile[] = await renderSet(model, `${prefix}tong-hop`, `${prefix}csv/`, undefined, deps, options);
+  const files: ReportFile[] = await renderSet(model, `${prefix}tong-hop`, `${prefix}csv/`, undefined, deps, await optionsFor(prefix, model));
   const slugs = new Set<string>();
   for (const organisation of organisationsOf(model)) {
     const slug = uniqueSlug(organisationSlug(organisation), slugs);
     const dir = `${prefix}don-vi/${slug}/`;
-    files.push(...(await renderSet(sliceForOrganisation(model, organisation), `${dir}bao-cao`, `${dir}csv/`, organisation, deps, options)));
+    const set = sliceForOrganisation(model, organisation);
+    files.push(...(await renderSet(set, `${dir}bao-cao`, `${dir}csv/`, organisation, deps, await optionsFor(dir, set))));
   }
 
   const index: ReportIndex = {
