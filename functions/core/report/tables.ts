@@ -152,6 +152,15 @@ function overrideText(site: SiteRow, b: Builder): string | null {
   );
 }
 
+/** The columns every site row ends with: why not passed, overrides, evidence, when scanned. */
+function siteTrailerColumns(b: Builder): TableColumn[] {
+  return [b.col(b.w(WORDS.reason), 50), b.col(b.w(WORDS.overridden), 40), ...evidenceColumns(b), b.col(b.w(WORDS.scannedAt), 18, 'datetime')];
+}
+
+function siteTrailerCells(site: SiteRow, b: Builder): TableCell[] {
+  return [reasonsText(site, b), overrideText(site, b), ...evidenceCells(site.evidenceKeys, b), dateCell(site.scannedAt)];
+}
+
 const domainConfirmedText = (site: SiteRow, b: Builder): string => b.w(site.unconfirmedDomain ? WORDS.unconfirmedDomain : WORDS.yes);
 
 /* ------------------------------------------------------------------------------- steps */
@@ -258,10 +267,7 @@ function portalsTable(model: ReportModel, b: Builder): ReportTable {
       b.col(b.w(WORDS.siteId), 12),
       ...checks.map((id) => b.col(b.crit(id), 22)),
       b.col(b.w(WORDS.missingComponents), 40),
-      b.col(b.w(WORDS.reason), 50),
-      b.col(b.w(WORDS.overridden), 40),
-      ...evidenceColumns(b),
-      b.col(b.w(WORDS.scannedAt), 18, 'datetime'),
+      ...siteTrailerColumns(b),
     ],
     rows: model.portals.map((p) => [
       p.organisation,
@@ -271,10 +277,7 @@ function portalsTable(model: ReportModel, b: Builder): ReportTable {
       p.siteId ?? null,
       ...checks.map((id) => verdictText(p.checks[id], b)),
       p.missingComponents.map((m) => (m.name ? `${m.name} (${m.host})` : m.host)).join('\n') || null,
-      reasonsText(p, b),
-      overrideText(p, b),
-      ...evidenceCells(p.evidenceKeys, b),
-      dateCell(p.scannedAt),
+      ...siteTrailerCells(p, b),
     ]),
   };
 }
@@ -292,10 +295,7 @@ function componentsTable(model: ReportModel, b: Builder): ReportTable {
       b.col(b.w(WORDS.role), 16),
       b.col(b.w(WORDS.status), 14),
       ...checks.map((id) => b.col(b.crit(id), 22)),
-      b.col(b.w(WORDS.reason), 50),
-      b.col(b.w(WORDS.overridden), 40),
-      ...evidenceColumns(b),
-      b.col(b.w(WORDS.scannedAt), 18, 'datetime'),
+      ...siteTrailerColumns(b),
     ],
     rows: model.components.flatMap((g) =>
       g.rows.map((c): TableCell[] => [
@@ -306,10 +306,7 @@ function componentsTable(model: ReportModel, b: Builder): ReportTable {
         b.w(ROLE_LABELS[c.role]),
         c.status,
         ...checks.map((id) => verdictText(c.checks[id], b)),
-        reasonsText(c, b),
-        overrideText(c, b),
-        ...evidenceCells(c.evidenceKeys, b),
-        dateCell(c.scannedAt),
+        ...siteTrailerCells(c, b),
       ]),
     ),
   };
