@@ -129,12 +129,12 @@ describe('HTML report in Chromium', () => {
     await page.setViewportSize({ width, height: 900 });
     const layout = await page.evaluate(() => {
       const viewport = document.documentElement.clientWidth;
-      const tooWide = [...document.querySelectorAll('body *')]
+      const tooWide = Array.from(document.querySelectorAll('body *'))
         .filter((e) => e.getBoundingClientRect().right > viewport + 1)
         .map((e) => `${e.tagName}.${e.className}`);
       // Each label of a host (text between dots) must sit on one line.
       const split: string[] = [];
-      for (const host of document.querySelectorAll('.host')) {
+      for (const host of Array.from(document.querySelectorAll('.host'))) {
         const walker = document.createTreeWalker(host, NodeFilter.SHOW_TEXT);
         for (let node = walker.nextNode(); node; node = walker.nextNode()) {
           const label = (node.textContent ?? '').replace(/\.$/, '');
@@ -142,7 +142,7 @@ describe('HTML report in Chromium', () => {
           const range = document.createRange();
           range.setStart(node, 0);
           range.setEnd(node, label.length);
-          const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+          const tops = new Set(Array.from(range.getClientRects()).map((r) => Math.round(r.top)));
           if (tops.size > 1) split.push(host.textContent ?? '');
         }
       }
@@ -158,9 +158,9 @@ describe('HTML report in Chromium', () => {
 
   it('keeps chart labels whole: the long organisation name is in the ranking chart, inside its box', async () => {
     const label = await page.evaluate(() => {
-      const svg = [...document.querySelectorAll('#rankings svg')].find((s) => (s.textContent ?? '').includes('Viện Hàn lâm'))!;
+      const svg = Array.from(document.querySelectorAll<SVGSVGElement>('#rankings svg')).find((s) => (s.textContent ?? '').includes('Viện Hàn lâm'))!;
       const box = svg.viewBox.baseVal;
-      const texts = [...svg.querySelectorAll('text')].map((t) => t.getBBox());
+      const texts = Array.from(svg.querySelectorAll('text')).map((t) => t.getBBox());
       return { text: (svg.textContent ?? '').replace(/\s+/g, ''), inside: texts.every((b) => b.x >= 0 && b.x + b.width <= box.width + 0.5) };
     });
     // Wrapped over lines (tspans), never cut.
