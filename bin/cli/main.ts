@@ -133,7 +133,8 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof UsageError || isParseArgsError(error)) {
       const prefix = lang === 'en' ? 'Error' : 'Lỗi';
       const help = lang === 'en' ? 'See: gov-audit --help' : 'Xem hướng dẫn: gov-audit --help';
-      process.stderr.write(`${prefix}: ${(error as Error).message}\n${help}\n`);
+      const message = lang === 'vi' && error instanceof UsageError && error.vi ? error.vi : (error as Error).message;
+      process.stderr.write(`${prefix}: ${message}\n${help}\n`);
       return EXIT.usage;
     }
     throw error;
