@@ -5,7 +5,8 @@
 import { CRITERIA, VERDICT_LABELS } from '../../functions/core/criteria.ts';
 import type { DuplicateSiteIdGroup } from '../../functions/core/pipeline/duplicate-site-ids.ts';
 import type { RunSummary } from '../../functions/core/pipeline/run-summary.ts';
-import { CHECK_IDS, type Lang } from '../../functions/core/types.ts';
+import { describeTransportFailure } from '../../functions/core/transport-messages.ts';
+import { CHECK_IDS, type Lang, type TransportFailureKind } from '../../functions/core/types.ts';
 
 export function progressBar(label: string, stream: NodeJS.WriteStream = process.stderr) {
   const started = performance.now();
@@ -58,7 +59,9 @@ export function formatRunSummary(summary: RunSummary, elapsedMs: number, lang: L
   const lines = [
     `${WORDS.sites[lang]}: ${summary.sites}`,
     `${WORDS.unreachable[lang]}: ${Object.values(summary.unreachable).reduce((a, b) => a + b, 0)}` +
-      (Object.keys(summary.unreachable).length ? ` (${Object.entries(summary.unreachable).map(([k, n]) => `${k}: ${n}`).join(', ')})` : ''),
+      (Object.keys(summary.unreachable).length
+        ? ` (${(Object.entries(summary.unreachable) as [TransportFailureKind, number][]).map(([kind, n]) => `${describeTransportFailure({ kind })[lang]}: ${n}`).join('; ')})`
+        : ''),
     '',
     `${WORDS.criterion[lang].padEnd(w)}  ${columns.map((c, i) => c.padStart(cw[i])).join('  ')}`,
     ...CHECK_IDS.map((id, row) => {

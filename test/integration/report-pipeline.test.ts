@@ -15,7 +15,7 @@ import { DynamoTargetStore } from '../../functions/adapters/dynamo/target-store.
 import { DynamoTrafficStore } from '../../functions/adapters/dynamo/traffic-store.ts';
 import { S3EvidenceStore } from '../../functions/adapters/s3/evidence-store.ts';
 import type { ReportAnnouncement } from '../../functions/core/report/announce.ts';
-import { generateReports, type ReportIndex } from '../../functions/core/report/generate-report.ts';
+import { copiedEvidenceLinks, generateReports, type ReportIndex } from '../../functions/core/report/generate-report.ts';
 import { DEFAULT_WINDOW } from '../../functions/core/pipeline/evaluation-window.ts';
 import { makeHandler as makeImportHandler, type ImportOutcome } from '../../functions/import-traffic/handler.ts';
 import { makeHandler as makeReportHandler, type ReportResult } from '../../functions/report/handler.ts';
@@ -145,6 +145,27 @@ describe('generateReports on the embedded stack', () => {
     // Coverage comes first: what the figures rest on, before any figure.
     expect(sheet.name).toBe('Độ bao phủ');
     expect(sheet.rows.map((r) => r[0])).toContain('Độ bao phủ');
+  }, 60_000);
+
+  it('a local set carries the evidence it cites: copied into its folder, linked by relative path, HTML as inert text', async () => {
+    // Prepare
+    await seedPeriod();
+    const s = stores();
+    // Act
+    await generateReports(
+      { period: '2026-09', kind: 'manual', generatedAt: '2026-10-01T01:00:00.000Z' },
+      { ...s, writers: REPORT_WRITERS, evidenceLinks: copiedEvidenceLinks(s.files) },
+    );
+    // Assess: each set (overall, Hà Nội's) links its own copy, which holds the stored bytes.
+    const relative = 'bang-chung/run-2026-09/hanoi.gov.vn/homepage.html.txt';
+    for (const dir of ['reports/2026-09/', 'reports/2026-09/don-vi/ubnd-thanh-pho-ha-noi/']) {
+      const page = new TextDecoder().decode((await s.files.getObject(`${dir}${dir.endsWith('2026-09/') ? 'tong-hop' : 'bao-cao'}.html`))!.body);
+      expect(page).toContain(`<a class="ev" href="${relative}">Trang chủ</a>`);
+      expect(page).not.toContain('X-Amz-Signature');
+      const copy = await s.files.getObject(`${dir}${relative}`);
+      expect(new TextDecoder().decode(copy!.body)).toBe(EVIDENCE_HTML);
+      expect(copy!.contentType).toMatch(/^text\/plain/);
+    }
   }, 60_000);
 
   it('the report handler covers the previous month in Hanoi time and announces every file with a 7-day link', async () => {

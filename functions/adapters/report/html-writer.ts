@@ -79,6 +79,7 @@ thead { display: table-header-group; } tr { break-inside: avoid; page-break-insi
 .note { font-size: 9pt; color: #444; } svg { max-width: 100%; height: auto; } code { font-size: 8.5pt; overflow-wrap: anywhere; }
 .legend span { display: inline-block; margin-right: 12px; font-size: 9pt; } .legend i { display: inline-block; width: 10px; height: 10px; margin-right: 4px; }
 .host { overflow-wrap: normal; word-break: keep-all; hyphens: none; }
+.v + .small, .v + .ov { display: block; margin-top: 2px; }
 .banner { border: 2px solid ${COLORS.fail}; background: #fdecea; padding: 8px 12px; margin: 8px 0; font-weight: 600; }
 .coverage { background: #eef3fa; border-left: 4px solid #1f4e8c; padding: 6px 10px; margin: 8px 0; }
 details summary { cursor: pointer; color: #1f4e8c; } .missing { color: ${COLORS.fail}; font-weight: 600; }

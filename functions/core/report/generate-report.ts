@@ -90,7 +90,7 @@ export function presignedEvidenceLinks(files: EvidenceStore, seconds: number = M
 }
 
 /**
- * Evidence copied into the set's folder (`<set>/bang-chung/<runId>/<host>/<file>`), linked by
+ * Evidence copied into the set's folder (`<set>/bang-chung/<runId>/<host>/<file>`, HTML as `.txt`), linked by
  * relative path: a zipped local report folder sent by e-mail still proves its verdicts. A key
  * whose object is gone is left without a link (never a dangling one).
  */
@@ -101,8 +101,11 @@ export function copiedEvidenceLinks(files: EvidenceStore): EvidenceLinker {
       for (const key of keys) {
         const object = await files.getObject(key);
         if (!object) continue;
-        const relative = `${SET_EVIDENCE_DIR}${key.replace(/^evidence\//, '')}`;
-        await files.putObject(`${setDir}${relative}`, object.body, object.contentType ?? 'application/octet-stream');
+        // A stored homepage is the site's own HTML, scripts included: opened from a local folder it
+        // would run. Its copy is plain text (the same bytes, shown as source), never a live page.
+        const html = /\.html?$/i.test(key);
+        const relative = `${SET_EVIDENCE_DIR}${key.replace(/^evidence\//, '')}${html ? '.txt' : ''}`;
+        await files.putObject(`${setDir}${relative}`, object.body, html ? 'text/plain; charset=utf-8' : (object.contentType ?? 'application/octet-stream'));
         links.set(key, relative);
       }
       return (key) => links.get(key) ?? '';
