@@ -166,6 +166,20 @@ describe('generateReports on the embedded stack', () => {
       expect(new TextDecoder().decode(copy!.body)).toBe(EVIDENCE_HTML);
       expect(copy!.contentType).toMatch(/^text\/plain/);
     }
+    // Hà Nội's own set shows its season: pass rates and rank for August and September.
+    const hanoiSet = JSON.parse(new TextDecoder().decode((await s.files.getObject('reports/2026-09/don-vi/ubnd-thanh-pho-ha-noi/bao-cao.json'))!.body));
+    expect(hanoiSet.trends).toEqual([
+      {
+        organisation: 'UBND thành phố Hà Nội',
+        points: [
+          expect.objectContaining({ period: '2026-08', rank: 2, passRates: expect.objectContaining({ 'emc-tracking-code': 1 }) }),
+          expect.objectContaining({ period: '2026-09', rank: 1, passRates: expect.objectContaining({ 'emc-tracking-code': 0 }) }),
+        ],
+      },
+    ]);
+    const hanoiPage = new TextDecoder().decode((await s.files.getObject('reports/2026-09/don-vi/ubnd-thanh-pho-ha-noi/bao-cao.html'))!.body);
+    expect(hanoiPage).toContain('<figcaption><strong>Diễn biến trong mùa đánh giá</strong></figcaption>');
+    expect(hanoiPage).toMatch(/<polyline [^>]*points="[\d.,]+ [\d.,]+"/);
   }, 60_000);
 
   it('the report handler covers the previous month in Hanoi time and announces every file with a 7-day link', async () => {

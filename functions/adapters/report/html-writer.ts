@@ -26,6 +26,7 @@ import {
 import type { CellVerdict, Counts, EvidenceRef, LeagueRanking, PortalRow, ReportModel, SiteRow } from '../../core/report/model.ts';
 import { escapeHtml, isSafeEvidenceLink } from '../../core/report/safe-text.ts';
 import { evidenceKind, type TableOptions } from '../../core/report/tables.ts';
+import type { OrganisationTrend } from '../../core/report/trend.ts';
 import { formatLocalTime } from '../../core/local-time.ts';
 import { CHECK_IDS, type CheckId, type Lang, type LocalizedText, type Verdict } from '../../core/types.ts';
 
@@ -271,6 +272,7 @@ function summarySection(model: ReportModel, ctx: Ctx): Markup {
 </table>
 ${complianceChart(overall.checks, ctx)}
 ${overall.previous ? monthChart(overall.checks, overall.previous.checks, model, ctx) : null}
+${model.scope.kind === 'organisation' && model.trends?.[0] ? trendChart(model.trends[0], ctx) : null}
 ${
   rows.length > 0
     ? html`<h3>${w(WORDS.organisation)}</h3>
@@ -350,6 +352,45 @@ ${legend([
   [COLORS.previous, model.previousPeriod ?? ctx.w(WORDS.previousPeriod)],
   [COLORS.pass, model.period],
 ])}
+</figure>`;
+}
+
+/** Colours of the criteria's lines in the trend chart. */
+const TREND_COLORS: Record<CheckId, string> = {
+  'emc-tracking-code': '#1f4e8c',
+  'emc-badge': '#2e7d32',
+  'portal-links-components': '#ef6c00',
+  'component-links-portal': '#6a1b9a',
+};
+
+/**
+ * The organisation's season: each criterion's pass rate per month (lines, 0–100%) and, under
+ * each month, the portal's traffic rank.
+ */
+function trendChart(trend: OrganisationTrend, ctx: Ctx): Markup {
+  const step = 150;
+  const plot = { left: 40, top: 10, height: 150 };
+  const width = plot.left + Math.max(1, trend.points.length) * step;
+  const x = (i: number) => plot.left + step / 2 + i * step;
+  const y = (rate: number) => plot.top + (1 - rate) * plot.height;
+  const base = plot.top + plot.height;
+  const ids = CHECK_IDS.filter((id) => trend.points.some((p) => p.passRates[id] !== null));
+  return html`<figure>
+<figcaption><strong>${ctx.w(WORDS.trendChart)}</strong></figcaption>
+<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 ${width} ${base + 44}" width="${width}" height="${base + 44}" font-size="11">
+<title>${ctx.w(WORDS.trendChart)}</title>
+${[0, 0.5, 1].map((r) => html`<line x1="${plot.left}" y1="${y(r)}" x2="${width}" y2="${y(r)}" stroke="#ddd"/><text x="0" y="${y(r) + 4}">${pct(r, ctx.lang)}</text>`)}
+${ids.map((id) => {
+  const points = trend.points.map((p, i) => [i, p.passRates[id]] as const).filter((pt): pt is readonly [number, number] => pt[1] !== null);
+  return html`<polyline fill="none" stroke="${TREND_COLORS[id]}" stroke-width="2" points="${points.map(([i, r]) => `${x(i)},${y(r).toFixed(1)}`).join(' ')}"/>${points.map(
+    ([i, r]) => html`<circle cx="${x(i)}" cy="${y(r).toFixed(1)}" r="3" fill="${TREND_COLORS[id]}"><title>${ctx.criteria[id].section}: ${pct(r, ctx.lang)}</title></circle>`,
+  )}`;
+})}
+${trend.points.map(
+  (p, i) => html`<text x="${x(i)}" y="${base + 16}" text-anchor="middle">${p.period}</text><text x="${x(i)}" y="${base + 32}" text-anchor="middle">${ctx.w(WORDS.rank)}: ${p.rank ?? '—'}</text>`,
+)}
+</svg>
+${legend(ids.map((id) => [TREND_COLORS[id], criterionHeader(ctx.criteria[id], ctx.lang)]))}
 </figure>`;
 }
 

@@ -16,7 +16,9 @@ import { MAX_PRESIGN_SECONDS, type EvidenceStore, type FindingStore, type Overri
 import type { Lang } from '../types.ts';
 import { isPeriod } from '../local-time.ts';
 import { previousPeriod as periodBefore } from '../pipeline/evaluation-window.ts';
-import { buildReport } from './build-report.ts';
+import { buildReport, type ReportInput } from './build-report.ts';
+import { DEFAULT_WINDOW } from '../pipeline/evaluation-window.ts';
+import { seasonPeriods, trendsOf, type OrganisationTrend } from './trend.ts';
 import { WORDS } from './labels.ts';
 import type { ReportModel } from './model.ts';
 import { DEFAULT_RULE_SET_VERSION, getRuleSet } from './rule-sets.ts';
@@ -209,6 +211,7 @@ export async function generateReports(request: GenerateReportsRequest, deps: Gen
     overrides,
     runs: [...runs, ...previousRuns],
   });
+  model.trends = await seasonTrends(model, allRuns, { targets, overrides, ruleSet, generatedAt }, deps);
 
   const linker = deps.evidenceLinks ?? presignedEvidenceLinks(deps.files, request.evidenceLinkSeconds ?? MAX_PRESIGN_SECONDS);
   const optionsFor = async (setDir: string, set: ReportModel): Promise<TableOptions> => ({
@@ -253,6 +256,29 @@ export async function generateReports(request: GenerateReportsRequest, deps: Gen
     await store(deps.files, index.indexKeys.html, 'html', encoder.encode(indexHtml(index))),
   );
   return { model, files, index };
+}
+
+/**
+ * The trend of each organisation over the season's months up to the report's period: one model
+ * per earlier month (its runs, findings and traffic), then the pass rates and ranks of each.
+ */
+async function seasonTrends(
+  model: ReportModel,
+  allRuns: RunRecord[],
+  shared: Pick<ReportInput, 'targets' | 'overrides' | 'ruleSet' | 'generatedAt'>,
+  deps: Pick<GenerateReportsDeps, 'findings' | 'traffic'>,
+): Promise<OrganisationTrend[]> {
+  const months: ReportModel[] = [];
+  for (const month of seasonPeriods(model.period, DEFAULT_WINDOW)) {
+    if (month === model.period) {
+      months.push(model);
+      continue;
+    }
+    const runs = allRuns.filter((r) => r.period === month);
+    const [findings, traffic] = await Promise.all([findingsOf(runs, deps.findings), deps.traffic.listPeriod(month)]);
+    months.push(buildReport({ ...shared, period: month, findings, previousFindings: [], traffic, previousTraffic: [], runs }));
+  }
+  return trendsOf(months);
 }
 
 /** Findings of several runs (a host seen twice is resolved by buildReport: latest recorded wins). */

@@ -9,6 +9,7 @@ import type { DuplicateSiteIdGroup } from '../pipeline/duplicate-site-ids.ts';
 import type { League, TargetSource, TargetStatus } from '../records.ts';
 import type { CheckId, LocalizedText, PageRegion, SiteRole, TransportFailureKind, Verdict } from '../types.ts';
 import type { CriterionLabel, LegalCitation, RankingRule } from './rule-sets.ts';
+import type { OrganisationTrend } from './trend.ts';
 
 export const REPORT_SCHEMA_ID = 'gov-audit/report@1';
 
@@ -230,5 +231,7 @@ export interface ReportModel {
    * snippet): a warning to confirm with EMC, not a verdict.
    */
   duplicateSiteIds: DuplicateSiteIdGroup[];
+  /** Each organisation's pass rates and traffic rank over the season's months (absent: not computed). */
+  trends?: OrganisationTrend[];
   methodology: Methodology;
 }

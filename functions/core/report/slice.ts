@@ -44,6 +44,7 @@ export function sliceForOrganisation(model: ReportModel, organisation: string): 
     changeCounts,
     unknowns: own(model.unknowns),
     overrides: own(model.overrides),
+    ...(model.trends && { trends: model.trends.filter((t) => t.organisation === organisation) }),
     duplicateSiteIds: model.duplicateSiteIds.filter((g) => g.hosts.some((h) => ownHosts.has(siteHost(h.host)))),
   };
 }
