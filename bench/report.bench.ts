@@ -133,8 +133,8 @@ async function measureModelAndWriters(data: Data, stages: Stage[], period: strin
     }),
   );
   const sizes: Record<string, number> = {};
-  sizes.xlsx = (await measure('writer XLSX', stages, () => writeReportXlsx(model, { evidenceLink: link }))).byteLength;
-  sizes.html = (await measure('writer HTML', stages, () => writeReportHtml(model, { evidenceLink: link }))).length;
+  sizes.xlsx = (await measure('writer XLSX', stages, () => writeReportXlsx(model, { linkFor: link }))).byteLength;
+  sizes.html = (await measure('writer HTML', stages, () => writeReportHtml(model, { linkFor: link }))).length;
   sizes.csv = (await measure('writer CSV', stages, () => writeReportCsvFiles(model, {}))).reduce((n, f) => n + f.bytes.byteLength, 0);
   sizes.json = (await measure('writer JSON', stages, () => writeReportJson(model))).length;
   return sizes;

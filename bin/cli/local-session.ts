@@ -14,7 +14,7 @@ export async function openLocalSession(options: { dataDir?: string; inMemory?: b
   try {
     stack = await startEmbeddedStack({ dataDir: options.dataDir, inMemory: options.inMemory, visibilityTimeoutSeconds: 30, maxReceiveCount: 5 });
   } catch (error) {
-    if (error instanceof DataDirInUseError) throw new UsageError(error.message);
+    if (error instanceof DataDirInUseError) throw new UsageError(error.message, error.vi);
     throw error;
   }
   const env = stack.env;

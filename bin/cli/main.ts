@@ -15,11 +15,37 @@ import { EXIT, UsageError } from './usage-error.ts';
 
 type Command = (argv: string[]) => Promise<number>;
 
+/** Descriptions of the options, shared by the commands that take them (`--help`). */
+const OPTION_HELP: Record<string, { flag: string; vi: string; en: string }> = {
+  dataDir: { flag: '--data-dir <thư mục|dir>', vi: 'Thư mục dữ liệu cục bộ (mặc định .gov-audit)', en: 'Local data folder (default .gov-audit)' },
+  demoDataDir: { flag: '--data-dir <thư mục|dir>', vi: 'Thư mục dữ liệu của bản chạy thử (mặc định .gov-audit/demo; xoá khi bắt đầu)', en: "The demo's data folder (default .gov-audit/demo; emptied first)" },
+  lang: { flag: '--lang vi|en', vi: 'Ngôn ngữ (mặc định vi)', en: 'Language (default vi)' },
+  json: { flag: '--json', vi: 'Xuất JSON thay cho bảng', en: 'JSON output instead of a table' },
+  registry: { flag: '--registry <tệp|file>', vi: 'Nhập (gộp) danh sách đơn vị trước khi chạy; không có thì dùng danh sách đã lưu hoặc data/registry-vn.csv', en: 'Import (merge) a registry first; otherwise the stored one or data/registry-vn.csv' },
+  concurrency: { flag: '--concurrency N', vi: 'Số trang quét song song (mặc định 8)', en: 'Sites scanned in parallel (default 8)' },
+  pages: { flag: '--pages N', vi: 'Số trang con lấy mẫu ngoài trang chủ (mặc định 3)', en: 'Internal pages sampled besides the homepage (default 3)' },
+  render: { flag: '--render auto|never', vi: 'Kiểm tra nhãn EMC bằng trình duyệt Chromium (mặc định auto)', en: 'Check the EMC badge in Chromium (default auto)' },
+  resolve: { flag: '--resolve host:port:địa-chỉ', vi: 'Trỏ tên miền tới địa chỉ IP (cú pháp curl, dùng nhiều lần được)', en: 'Map a host to an address (curl syntax, repeatable)' },
+  ca: { flag: '--ca <tệp.pem|file.pem>', vi: 'Chứng chỉ CA bổ sung (HTTPS nội bộ)', en: 'Extra CA certificate (internal HTTPS)' },
+  timeout: { flag: '--timeout <giây|seconds>', vi: 'Thời gian tối đa cho một trang (mặc định 30)', en: 'Time limit per page (default 30)' },
+  seed: { flag: '--seed N', vi: 'Hạt giống của mạng mô phỏng (cùng hạt giống, cùng mạng)', en: 'Seed of the simulated web (same seed, same web)' },
+  portals: { flag: '--portals N', vi: 'Số cổng chính mô phỏng (mặc định 6)', en: 'Simulated portals (default 6)' },
+  replace: { flag: '--replace', vi: 'Thay toàn bộ danh sách bằng tệp (xoá trang không có trong tệp); mặc định: gộp', en: 'Make the file the whole registry (remove sites it lacks); default: merge' },
+  dryRun: { flag: '--dry-run', vi: 'Chỉ in thay đổi (+ thêm, ~ sửa, - xoá), không lưu', en: 'Print the changes (+ added, ~ changed, - removed) without storing' },
+  run: { flag: '--run <mã lượt|run id>', vi: 'Lượt đánh giá (xem gov-audit runs)', en: 'The run (see gov-audit runs)' },
+  period: { flag: '--period YYYY-MM', vi: 'Kỳ đánh giá (tháng)', en: 'Evaluation period (month)' },
+  out: { flag: '--out <thư mục|dir>', vi: 'Nơi chép báo cáo (mặc định <data-dir>/reports/<kỳ>)', en: 'Where the reports are copied (default <data-dir>/reports/<period>)' },
+  reason: { flag: '--reason <lý do|text>', vi: 'Lý do điều chỉnh (bắt buộc với set)', en: 'Why (required by set)' },
+  by: { flag: '--by <tên|name>', vi: 'Người điều chỉnh (bắt buộc với set, clear)', en: 'Who (required by set, clear)' },
+  until: { flag: '--until YYYY-MM-DD', vi: 'Hiệu lực đến ngày (giờ Việt Nam)', en: 'Valid until (Viet Nam date)' },
+  host: { flag: '--host <tên miền|host>', vi: 'Chỉ liệt kê điều chỉnh của tên miền này', en: 'List only this host’s overrides' },
+};
+
 /**
  * Every command, with its one-line description and, except for `check` (which prints its own
  * full help), the usage printed for `gov-audit <command> --help`.
  */
-const COMMANDS: Record<string, { run: Command; vi: string; en: string; usage?: string }> = {
+const COMMANDS: Record<string, { run: Command; vi: string; en: string; usage?: string; options?: (keyof typeof OPTION_HELP)[] }> = {
   check: {
     run: runCheckCommand,
     vi: 'Kiểm tra một hoặc nhiều trang theo các tiêu chí 2.1, 2.2a–c',
@@ -27,36 +53,42 @@ const COMMANDS: Record<string, { run: Command; vi: string; en: string; usage?: s
   },
   run: {
     run: runRunCommand,
+    options: ['dataDir', 'registry', 'concurrency', 'pages', 'render', 'resolve', 'ca', 'timeout', 'lang'],
     vi: 'Chạy một lượt đánh giá toàn bộ danh sách đơn vị (trên máy này)',
     en: 'Run one evaluation of the whole registry (on this machine)',
     usage: 'gov-audit run [--data-dir .gov-audit] [--registry <file>] [--concurrency 8] [--pages 3] [--render auto|never] [--resolve host:port:address]... [--ca file] [--timeout 30] [--lang vi|en]',
   },
   demo: {
     run: runDemoCommand,
+    options: ['demoDataDir', 'seed', 'portals', 'concurrency', 'render', 'lang'],
     vi: 'Chạy thử toàn bộ quy trình trên mạng chính phủ mô phỏng (không cần Internet)',
     en: 'Run the whole pipeline against the simulated government web (offline)',
     usage: 'gov-audit demo [--data-dir .gov-audit/demo] [--seed 1] [--portals 6] [--concurrency 8] [--render auto|never] [--lang vi|en]',
   },
   registry: {
     run: runRegistryCommand,
+    options: ['replace', 'dryRun', 'dataDir', 'lang'],
     vi: 'Nhập (import <tệp>) hoặc xem (list) danh sách đơn vị cần đánh giá',
     en: 'Import (import <file>) or show (list) the registry of targets',
-    usage: 'gov-audit registry import <file.csv|file.json> [--data-dir .gov-audit] [--lang vi|en]\n       gov-audit registry list [--data-dir .gov-audit]',
+    usage: 'gov-audit registry import <file.csv|file.json> [--replace] [--dry-run] [--data-dir .gov-audit] [--lang vi|en]\n       gov-audit registry list [--data-dir .gov-audit]',
   },
   runs: {
     run: runRunsCommand,
+    options: ['dataDir', 'json', 'lang'],
     vi: 'Liệt kê các lượt đánh giá',
     en: 'List evaluation runs',
     usage: 'gov-audit runs [--data-dir .gov-audit] [--json] [--lang vi|en]',
   },
   findings: {
     run: runFindingsCommand,
+    options: ['run', 'dataDir', 'json', 'lang'],
     vi: 'Kết quả của một lượt (--run <mã>)',
     en: 'Findings of one run (--run <id>)',
     usage: 'gov-audit findings --run <run id> [--data-dir .gov-audit] [--json] [--lang vi|en]',
   },
   traffic: {
     run: runTrafficCommand,
+    options: ['period', 'dataDir', 'json', 'lang'],
     vi: 'Nhập số liệu truy cập EMC (import <tệp> --period YYYY-MM)',
     en: "Import EMC's traffic export (import <file> --period YYYY-MM)",
     usage: 'gov-audit traffic import <file.csv|file.xlsx> --period YYYY-MM [--data-dir .gov-audit] [--json] [--lang vi|en]',
@@ -69,12 +101,14 @@ const COMMANDS: Record<string, { run: Command; vi: string; en: string; usage?: s
   },
   override: {
     run: runOverrideCommand,
+    options: ['reason', 'by', 'until', 'host', 'json', 'dataDir', 'lang'],
     vi: 'Điều chỉnh kết quả thủ công (set, list, clear, import)',
     en: 'Manual overrides of verdicts (set, list, clear, import)',
     usage: 'gov-audit override set <host> <check> <verdict> --reason <text> --by <name> [--until YYYY-MM-DD]\n       gov-audit override list [--host <host>]\n       gov-audit override clear <host> <check> --by <name>\n       gov-audit override import <file.csv>   (columns: host, check, verdict, reason, by, until)',
   },
   report: {
     run: runReportCommand,
+    options: ['period', 'out', 'dataDir', 'lang'],
     vi: 'Lập báo cáo xếp hạng và mức độ đáp ứng (--period YYYY-MM)',
     en: 'Generate the ranking and compliance reports (--period YYYY-MM)',
     usage: 'gov-audit report --period YYYY-MM [--lang vi|en] [--out <dir>] [--data-dir .gov-audit]',
@@ -100,7 +134,7 @@ export async function main(argv: string[]): Promise<number> {
       throw new UsageError(lang === 'en' ? `Unknown command "${name}".` : `Lệnh không hợp lệ: "${name}".`);
     }
     if (command.usage && (rest.includes('--help') || rest.includes('-h'))) {
-      process.stdout.write(`${lang === 'en' ? 'Usage' : 'Cách dùng'}: ${command.usage}\n\n${command[lang]}\n`);
+      process.stdout.write(commandHelp(command, lang));
       return EXIT.pass;
     }
     return await command.run(rest);
@@ -108,11 +142,21 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof UsageError || isParseArgsError(error)) {
       const prefix = lang === 'en' ? 'Error' : 'Lỗi';
       const help = lang === 'en' ? 'See: gov-audit --help' : 'Xem hướng dẫn: gov-audit --help';
-      process.stderr.write(`${prefix}: ${(error as Error).message}\n${help}\n`);
+      const message = lang === 'vi' && error instanceof UsageError && error.vi ? error.vi : (error as Error).message;
+      process.stderr.write(`${prefix}: ${message}\n${help}\n`);
       return EXIT.usage;
     }
     throw error;
   }
+}
+
+/** A command's `--help`: usage, what it does, then each option with its description. */
+function commandHelp(command: (typeof COMMANDS)[string], lang: 'vi' | 'en'): string {
+  const options = (command.options ?? []).map((name) => OPTION_HELP[name]);
+  const flag = (f: string) => f.replace(/<([^|>]+)\|([^>]+)>/g, (_, vi: string, en: string) => `<${lang === 'en' ? en : vi}>`);
+  const width = Math.max(0, ...options.map((o) => flag(o.flag).length));
+  const lines = options.map((o) => `  ${flag(o.flag).padEnd(width)}  ${o[lang]}`);
+  return `${lang === 'en' ? 'Usage' : 'Cách dùng'}: ${command.usage}\n\n${command[lang]}\n${lines.length > 0 ? `\n${lang === 'en' ? 'Options' : 'Tuỳ chọn'}:\n${lines.join('\n')}\n` : ''}`;
 }
 
 /** The language of messages, read before the command parses its own options. */

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { decodeCsv, parseCsv } from '../../functions/core/csv.ts';
 import { activeOverrides, overrideState } from '../../functions/core/overrides.ts';
-import { localDate } from '../../functions/core/pipeline/evaluation-window.ts';
+import { localDate } from '../../functions/core/local-time.ts';
 import type { OverrideRecord } from '../../functions/core/records.ts';
 import { OVERRIDE_STATE_LABELS, VERDICT_LABELS } from '../../functions/core/report/labels.ts';
 import { parseCheck, parseOverrideTable, validateOverride, type OverrideProblem } from '../../functions/core/report/override-input.ts';
@@ -27,8 +27,6 @@ const OPTIONS = {
   json: { type: 'boolean', default: false },
 } as const;
 
-/** Overrides are in force by the Vietnamese calendar day. */
-const TIME_ZONE = 'Asia/Ho_Chi_Minh';
 
 const USAGE = {
   vi: `cách dùng:
@@ -86,7 +84,8 @@ export async function runOverrideCommand(argv: string[]): Promise<number> {
 
   const session = await openLocalSession({ dataDir: values['data-dir'] });
   try {
-    const today = localDate(new Date(now), TIME_ZONE);
+    // Overrides are in force by the Vietnamese calendar day.
+    const today = localDate(new Date(now));
     if (action === 'list') {
       const host = values.host === undefined ? undefined : await registeredHost(hostArgument(values.host, lang), session.targets);
       const all = host === undefined ? await session.overrides.listAll() : await session.overrides.listForHost(host);

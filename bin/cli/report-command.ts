@@ -2,18 +2,22 @@
  * `gov-audit report --period YYYY-MM [--lang vi|en] [--out <dir>]`: generates the period's
  * reports on the embedded stack (the same code as the report Lambda), stores them in the local
  * S3 under `reports/<period>/` and copies them to a folder (default
- * `<data-dir>/reports/<period>/`), then prints the local paths and presigned links.
+ * `<data-dir>/reports/<period>/`) with the evidence they cite, then prints the coverage, the
+ * local paths and presigned links. Exit 3, with the reason, when the report is not complete
+ * (no run in the period, nothing reachable, low coverage, outside the evaluation window).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
-import { generateReports, reportPrefix, type GeneratedReports } from '../../functions/core/report/generate-report.ts';
+import { copiedEvidenceLinks, generateReports, reportPrefix, type GeneratedReports } from '../../functions/core/report/generate-report.ts';
 import { presignedLinks } from '../../functions/core/links/download-links.ts';
 import type { EvidenceStore } from '../../functions/core/stores.ts';
+import { COVERAGE_WARNING_LABELS, coverageText } from '../../functions/core/report/labels.ts';
 import type { Lang } from '../../functions/core/types.ts';
 import { REPORT_WRITERS } from '../../functions/report/writers.ts';
 import { openLocalSession, type LocalSession } from './local-session.ts';
 import { EXIT, UsageError } from './usage-error.ts';
+import { isPeriod } from '../../functions/core/local-time.ts';
 
 const OPTIONS = {
   'data-dir': { type: 'string', default: '.gov-audit' },
@@ -22,7 +26,6 @@ const OPTIONS = {
   out: { type: 'string' },
 } as const;
 
-const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 /** What a local generation produced. */
 export interface LocalReports {
@@ -40,7 +43,7 @@ export async function runReportCommand(argv: string[]): Promise<number> {
   if (values.lang !== 'vi' && values.lang !== 'en') throw new UsageError(`--lang: vi | en (got "${values.lang}")`);
   if (positionals.length > 0) throw new UsageError(lang === 'en' ? `Unexpected argument "${positionals[0]}"` : `Tham số không hợp lệ: "${positionals[0]}"`);
   const period = values.period;
-  if (!period || !PERIOD.test(period)) {
+  if (!period || !isPeriod(period)) {
     throw new UsageError(lang === 'en' ? `--period must be YYYY-MM (got "${period ?? ''}")` : `--period phải có dạng YYYY-MM (nhận được "${period ?? ''}")`);
   }
   const outDir = values.out ?? join(values['data-dir'], 'reports', period);
@@ -48,7 +51,11 @@ export async function runReportCommand(argv: string[]): Promise<number> {
   try {
     const result = await produceLocalReports(session, { period, lang, outDir });
     process.stdout.write(formatLocalReports(result, lang));
-    return EXIT.pass;
+    const { warnings } = result.generated.model.coverage;
+    if (warnings.length === 0) return EXIT.pass;
+    // Exit 3: the files exist, but must not be read as a complete evaluation.
+    process.stderr.write(warnings.map((warning) => `${lang === 'en' ? 'Warning' : 'Cảnh báo'}: ${COVERAGE_WARNING_LABELS[warning][lang]}\n`).join(''));
+    return EXIT.unknown;
   } finally {
     await session.close();
   }
@@ -78,7 +85,9 @@ export async function produceLocalReports(
   const downloadLinks = presignedLinks(session.evidence, now);
   const generated = await generateReports(
     { period: options.period, kind: 'manual', lang: options.lang, generatedAt: now.toISOString() },
-    { ...session, files, links: downloadLinks, writers: REPORT_WRITERS },
+    // A local set carries the evidence it cites (copied next to it, linked by relative path):
+    // the local S3 is gone when the command exits.
+    { ...session, files, links: downloadLinks, writers: REPORT_WRITERS, evidenceLinks: copiedEvidenceLinks(files) },
   );
   const paths = generated.files.map((file) => localPath(file.key));
   const links = new Map<string, string>();
@@ -93,6 +102,7 @@ export function formatLocalReports(result: LocalReports, lang: Lang): string {
   const lines = lang === 'en'
     ? [`Reports for ${generated.index.period}: ${generated.files.length} files (overall and ${orgs} organisations) in ${result.outDir}`]
     : [`Báo cáo kỳ ${generated.index.period}: ${generated.files.length} tệp (toàn bộ và ${orgs} đơn vị) tại ${result.outDir}`];
+  lines.push(`${coverageText(generated.model.coverage, lang)}`);
   const prefix = reportPrefix(generated.index.period);
   const perOrganisation = new Map<string, number>();
   generated.files.forEach((file, i) => {

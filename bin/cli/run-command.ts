@@ -16,6 +16,7 @@ import { compareWithManifest, fetcherForSim, registryOfSim } from '../../local/r
 import { startSimWeb } from '../../local/sim-web/index.ts';
 import { produceDemoReports } from '../../local/runner/demo-reports.ts';
 import { availableRenderMode } from './check-command.ts';
+import { DEMO_DATA_DIR } from './history-commands.ts';
 import { openLocalSession, type LocalSession } from './local-session.ts';
 import { formatTrafficImport } from './traffic-command.ts';
 import { DEFAULT_REGISTRY, readRegistry, storeRegistry } from './registry-command.ts';
@@ -82,6 +83,13 @@ export async function runRunCommand(argv: string[]): Promise<number> {
     const renderer = (await renderModeOf(values.render, lang)) === 'auto' ? createChromiumRenderer({ resolve, ca }) : undefined;
     try {
       const result = await sweep(session, fetcher, { trigger: 'manual', concurrency, pages, lang, renderer });
+      if (result.findings.length > 0 && result.findings.every((f) => f.audit.transport.status === 'failed')) {
+        // Every site unreachable is about this machine, not the sites: never a quiet success.
+        process.stderr.write(lang === 'en'
+          ? `No site could be reached (${result.findings.length}/${result.findings.length}): this machine may have no internet access. Every verdict is "unknown".\n`
+          : `Không truy cập được trang nào (${result.findings.length}/${result.findings.length}): máy này có thể không có kết nối Internet. Mọi kết quả là "chưa xác định".\n`);
+        return EXIT.unknown;
+      }
       return result.complete ? EXIT.pass : EXIT.fail;
     } finally {
       await renderer?.close();
@@ -93,7 +101,7 @@ export async function runRunCommand(argv: string[]): Promise<number> {
 }
 
 export async function runDemoCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { ...OPTIONS, 'data-dir': { type: 'string', default: '.gov-audit/demo' } } });
+  const { values } = parseArgs({ args: argv, options: { ...OPTIONS, 'data-dir': { type: 'string', default: DEMO_DATA_DIR } } });
   const lang: Lang = values.lang === 'en' ? 'en' : 'vi';
   const sim = await startSimWeb({ seed: intOption(values, 'seed', [0, 2 ** 31]), portals: intOption(values, 'portals', [1, 200]) });
   process.stdout.write(lang === 'en'

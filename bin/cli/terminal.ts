@@ -5,7 +5,8 @@
 import { CRITERIA, VERDICT_LABELS } from '../../functions/core/criteria.ts';
 import type { DuplicateSiteIdGroup } from '../../functions/core/pipeline/duplicate-site-ids.ts';
 import type { RunSummary } from '../../functions/core/pipeline/run-summary.ts';
-import { CHECK_IDS, type Lang } from '../../functions/core/types.ts';
+import { describeTransportFailure } from '../../functions/core/transport-messages.ts';
+import { CHECK_IDS, type Lang, type TransportFailureKind } from '../../functions/core/types.ts';
 
 /**
  * Characters a terminal acts on instead of showing — C0 and C1 controls (ESC starts the
@@ -99,7 +100,9 @@ export function formatRunSummary(summary: RunSummary, elapsedMs: number, lang: L
   const lines = [
     `${WORDS.sites[lang]}: ${summary.sites}`,
     `${WORDS.unreachable[lang]}: ${Object.values(summary.unreachable).reduce((a, b) => a + b, 0)}` +
-      (Object.keys(summary.unreachable).length ? ` (${Object.entries(summary.unreachable).map(([k, n]) => `${k}: ${n}`).join(', ')})` : ''),
+      (Object.keys(summary.unreachable).length
+        ? ` (${(Object.entries(summary.unreachable) as [TransportFailureKind, number][]).map(([kind, n]) => `${describeTransportFailure({ kind })[lang]}: ${n}`).join('; ')})`
+        : ''),
     '',
     `${WORDS.criterion[lang].padEnd(w)}  ${columns.map((c, i) => c.padStart(cw[i])).join('  ')}`,
     ...CHECK_IDS.map((id, row) => {
@@ -111,4 +114,16 @@ export function formatRunSummary(summary: RunSummary, elapsedMs: number, lang: L
     `${WORDS.time[lang]}: ${(elapsedMs / 1000).toFixed(1)} s`,
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * A headed text table: a header row, a rule, then the rows, each column as wide as its widest
+ * cell. Cells are untrusted (hosts, organisation names): control characters become spaces.
+ */
+export function formatTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const clean = (cell: string) => cell.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+  const body = rows.map((r) => r.map(clean));
+  const widths = headers.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd();
+  return `${[line(headers), widths.map((w) => '─'.repeat(w)).join('  '), ...body.map(line)].join('\n')}\n`;
 }

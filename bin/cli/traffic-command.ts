@@ -15,6 +15,7 @@ import { IMPORT_REPORT_SUFFIX, TRAFFIC_IMPORT_PREFIX } from '../../functions/imp
 import { importTrafficFile, UnreadableTrafficFileError, type StoredTrafficImport } from '../../functions/import-traffic/import-file.ts';
 import { openLocalSession, type LocalSession } from './local-session.ts';
 import { asUsageError, EXIT, UsageError } from './usage-error.ts';
+import { isPeriod } from '../../functions/core/local-time.ts';
 
 const OPTIONS = {
   'data-dir': { type: 'string', default: '.gov-audit' },
@@ -23,7 +24,6 @@ const OPTIONS = {
   json: { type: 'boolean', default: false },
 } as const;
 
-const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 export async function runTrafficCommand(argv: string[]): Promise<number> {
   const [action, ...rest] = argv;
@@ -35,7 +35,7 @@ export async function runTrafficCommand(argv: string[]): Promise<number> {
       : 'cách dùng: gov-audit traffic import <tệp.csv|tệp.xlsx> --period YYYY-MM [--data-dir <thư mục>]');
   }
   const period = values.period;
-  if (!period || !PERIOD.test(period)) {
+  if (!period || !isPeriod(period)) {
     throw new UsageError(lang === 'en' ? `--period must be YYYY-MM (got "${period ?? ''}")` : `--period phải có dạng YYYY-MM (nhận được "${period ?? ''}")`);
   }
   const path = positionals[0];
@@ -60,7 +60,7 @@ export async function runTrafficCommand(argv: string[]): Promise<number> {
  * report next to it: what the import-traffic Lambda does when a file lands in S3.
  */
 export async function importTrafficUpload(
-  session: Pick<LocalSession, 'targets' | 'traffic' | 'evidence'>,
+  session: Pick<LocalSession, 'targets' | 'traffic' | 'evidence' | 'runs' | 'findings'>,
   upload: { fileName: string; bytes: Uint8Array; period: string },
   lang: Lang,
 ): Promise<StoredTrafficImport & { key: string; reportKey: string }> {
@@ -92,6 +92,25 @@ export function formatTrafficImport(report: StoredTrafficImport, file: string, l
       ? 'No usable row: the traffic of this period was left unchanged.'
       : 'Không có dòng hợp lệ nào: số liệu truy cập của kỳ này được giữ nguyên.');
   }
+  if (report.periodHasRun === false) {
+    lines.push(lang === 'en'
+      ? `No run for ${report.period} yet: the figures are stored and will rank the portals once a run of ${report.period} exists (gov-audit run).`
+      : `Kỳ ${report.period} chưa có lượt đánh giá nào: số liệu đã được lưu và sẽ dùng để xếp hạng khi có lượt đánh giá của kỳ này (gov-audit run).`);
+  }
+  for (const t of report.skipped ?? []) {
+    lines.push(lang === 'en' ? `Row ${t.row} is a totals row: skipped.` : `Dòng ${t.row} là dòng tổng cộng: bỏ qua.`);
+  }
+  if ((report.domainDiffers ?? []).length > 0) {
+    lines.push(lang === 'en'
+      ? 'Matched by EMC site id, but EMC gives another domain than the registry (check the registry):'
+      : 'Khớp theo mã site EMC nhưng EMC ghi tên miền khác với danh sách (cần kiểm tra lại danh sách):');
+  }
+  for (const d of report.domainDiffers ?? []) {
+    const via = d.via === 'found' ? (lang === 'en' ? 'id found on the site' : 'mã tìm thấy trên trang') : (lang === 'en' ? 'registered id' : 'mã trong danh sách');
+    lines.push(lang === 'en'
+      ? `  row ${d.row}: EMC ${d.exportHost} = registry ${d.registeredHost} (site id ${d.siteId}, ${via})`
+      : `  dòng ${d.row}: EMC ghi ${d.exportHost}, danh sách ghi ${d.registeredHost} (mã site ${d.siteId}, ${via})`);
+  }
   if (report.rejected.length > 0) lines.push(lang === 'en' ? 'Rejected:' : 'Dòng bị loại:');
   for (const r of report.rejected) {
     lines.push(lang === 'en'
@@ -101,7 +120,7 @@ export function formatTrafficImport(report: StoredTrafficImport, file: string, l
   if (report.omitted?.rejected) lines.push(lang === 'en' ? `  … and ${report.omitted.rejected} more (counted above)` : `  … và ${report.omitted.rejected} lỗi khác (đã tính ở trên)`);
   if (report.unmatched.length > 0) lines.push(lang === 'en' ? 'Not matched to any registered site:' : 'Không khớp với trang nào trong danh sách:');
   for (const u of report.unmatched) {
-    const what = [u.host, u.siteId && `site id ${u.siteId}`, u.org].filter(Boolean).join(', ');
+    const what = [u.host, u.siteId && `${lang === 'en' ? 'site id' : 'mã site'} ${u.siteId}`, u.org].filter(Boolean).join(', ');
     lines.push(lang === 'en' ? `  row ${u.row}: ${what}` : `  dòng ${u.row}: ${what}`);
   }
   if (report.omitted?.unmatched) lines.push(lang === 'en' ? `  … and ${report.omitted.unmatched} more` : `  … và ${report.omitted.unmatched} dòng khác`);

@@ -1,8 +1,19 @@
 import { ImportLimitError } from '../../functions/core/import-limits.ts';
 import type { Lang } from '../../functions/core/types.ts';
-/** A problem with what the user typed: printed without a stack trace, exit code 2. */
+
+/**
+ * A problem with what the user typed: printed without a stack trace, exit code 2. `vi` is the
+ * Vietnamese text when the message was written before the language was known (e.g. at startup).
+ */
 export class UsageError extends Error {
   override name = 'UsageError';
+
+  constructor(
+    message: string,
+    readonly vi?: string,
+  ) {
+    super(message);
+  }
 }
 
 /** Exit codes shared by every command (documented in README and docs/cli.md). */

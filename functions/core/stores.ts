@@ -31,6 +31,8 @@ export interface TargetStore {
   /** Creates or replaces many targets (one host may appear once). */
   putMany(targets: readonly TargetRecord[]): Promise<void>;
   get(host: string): Promise<TargetRecord | undefined>;
+  /** Removes the targets of these hosts (absent hosts are ignored): `registry import --replace`. */
+  deleteMany(hosts: readonly string[]): Promise<void>;
   /** Targets matching the filter, ordered by host. */
   list(filter?: TargetFilter): Promise<TargetRecord[]>;
 }

@@ -12,17 +12,21 @@ import middy from '@middy/core';
 import type { S3Event } from 'aws-lambda';
 import { loggerFor, type HandlerLogger } from '../commons/logger.ts';
 import { wiring } from '../commons/wiring.ts';
-import type { EvidenceStore, TargetStore, TrafficStore } from '../core/stores.ts';
+import type { EvidenceStore, FindingStore, RunStore, TargetStore, TrafficStore } from '../core/stores.ts';
+import { isPeriod } from '../core/local-time.ts';
 import { importTrafficFile, UnreadableTrafficFileError } from './import-file.ts';
 
 export const TRAFFIC_IMPORT_PREFIX = 'imports/traffic/';
 export const IMPORT_REPORT_SUFFIX = '.import-report.json';
 
-const IMPORT_KEY = /^imports\/traffic\/(\d{4}-(?:0[1-9]|1[0-2]))\/(.+)$/;
+const IMPORT_KEY = /^imports\/traffic\/([^/]+)\/(.+)$/;
 
 export interface ImportTrafficDeps {
   targets: TargetStore;
   traffic: TrafficStore;
+  /** The period's run: its found site ids match rows filed under another domain; absent in older callers. */
+  runs?: RunStore;
+  findings?: FindingStore;
   files: EvidenceStore;
   now: () => Date;
   logger: HandlerLogger;
@@ -36,7 +40,7 @@ export type ImportOutcome =
 /** The period and file name of an upload key, or `undefined` when the key does not follow the layout. */
 export function parseImportKey(key: string): { period: string; fileName: string } | undefined {
   const match = IMPORT_KEY.exec(key);
-  if (!match) return undefined;
+  if (!match || !isPeriod(match[1])) return undefined;
   return { period: match[1], fileName: match[2].split('/').pop() as string };
 }
 
@@ -88,7 +92,15 @@ async function importOne(key: string, deps: ImportTrafficDeps): Promise<ImportOu
 /** Dependencies from the Lambda environment (functions/commons/wiring.ts). */
 export function defaultDeps(env: Record<string, string | undefined> = process.env): ImportTrafficDeps {
   const wire = wiring(env);
-  return { targets: wire.targets(), traffic: wire.traffic(), files: wire.files(), now: () => new Date(), logger: loggerFor('import-traffic') };
+  return {
+    targets: wire.targets(),
+    traffic: wire.traffic(),
+    runs: wire.runs(),
+    findings: wire.findings(),
+    files: wire.files(),
+    now: () => new Date(),
+    logger: loggerFor('import-traffic'),
+  };
 }
 
 export const handler = makeHandler(() => defaultDeps());

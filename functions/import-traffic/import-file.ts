@@ -8,7 +8,8 @@ import { readFirstSheet } from '../adapters/report/read-xlsx.ts';
 import { checkXlsxInflatedSize } from '../adapters/report/xlsx-limits.ts';
 import { decodeCsv, parseCsv } from '../core/csv.ts';
 import { checkImportBytes, checkImportRows, listedProblems } from '../core/import-limits.ts';
-import type { TargetStore, TrafficStore } from '../core/stores.ts';
+import { liveSiteId } from '../core/pipeline/duplicate-site-ids.ts';
+import type { FindingStore, RunStore, TargetStore, TrafficStore } from '../core/stores.ts';
 import { importTrafficTable, type TrafficImportReport } from '../core/traffic/import-traffic.ts';
 
 /** The import report as stored next to the file (`<file>.import-report.json`). */
@@ -64,17 +65,27 @@ export async function readTrafficRows(fileName: string, bytes: Uint8Array): Prom
 }
 
 /**
- * Imports one file for `period` against the registry in `stores.targets`. Throws
+ * Imports one file for `period` against the registry in `stores.targets`. With the run and
+ * finding stores, rows are also matched by the site id the period's latest run found on each
+ * site, and the report says whether the period has a run at all. Throws
  * {@link UnreadableTrafficFileError} for a file that is not a table, and storage errors as they
  * come; bad rows are in the report.
  */
 export async function importTrafficFile(
   input: { fileName: string; bytes: Uint8Array; period: string; importedAt: string },
-  stores: { targets: TargetStore; traffic: TrafficStore },
+  stores: { targets: TargetStore; traffic: TrafficStore; runs?: RunStore; findings?: FindingStore },
 ): Promise<StoredTrafficImport> {
   const { rows, sheet } = await readTrafficRows(input.fileName, input.bytes);
   const targets = await stores.targets.list();
-  const report = importTrafficTable(rows, { file: input.fileName, ...(sheet !== undefined && { sheet }) }, targets, input.period);
+  const run = stores.runs ? await stores.runs.latestForPeriod(input.period) : undefined;
+  const foundSiteIds = new Map<string, string>();
+  if (run && stores.findings) {
+    for (const finding of await stores.findings.listByRun(run.runId)) {
+      const siteId = liveSiteId(finding);
+      if (siteId !== undefined && !foundSiteIds.has(siteId)) foundSiteIds.set(siteId, finding.host);
+    }
+  }
+  const report = importTrafficTable(rows, { file: input.fileName, ...(sheet !== undefined && { sheet }) }, targets, input.period, foundSiteIds);
   const stored = report.accepted.length > 0;
   if (stored) await stores.traffic.replacePeriod(input.period, report.accepted);
   // The report lists the first problems of each kind; its counts (and `omitted`) cover the rest.
@@ -90,6 +101,7 @@ export async function importTrafficFile(
     unmatched: listedProblems(report.unmatched),
     duplicates: listedProblems(report.duplicates),
     ...(omitted.rejected + omitted.unmatched + omitted.duplicates > 0 && { omitted }),
+    ...(stores.runs && { periodHasRun: run !== undefined }),
     stored,
     importedAt: input.importedAt,
   };

@@ -14,6 +14,7 @@ import { reportAnnouncement, type ReportPublisher } from '../core/report/announc
 import { generateReports, type GenerateReportsDeps, type ReportKind } from '../core/report/generate-report.ts';
 import { reportPeriodOf } from '../core/report/report-period.ts';
 import type { Lang } from '../core/types.ts';
+import { isPeriod } from '../core/local-time.ts';
 import { REPORT_WRITERS } from './writers.ts';
 
 /** The scheduler's payload (cdk: lib/auditor-stack.ts), or a manual invocation with `period`. */
@@ -41,7 +42,6 @@ export interface ReportHandlerDeps extends Omit<GenerateReportsDeps, 'links'> {
   logger: HandlerLogger;
 }
 
-const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 export function makeHandler(buildDeps: () => ReportHandlerDeps) {
   let deps: ReportHandlerDeps | undefined;
@@ -50,7 +50,7 @@ export function makeHandler(buildDeps: () => ReportHandlerDeps) {
     const now = deps.now();
     const at = event.scheduledTime ? new Date(event.scheduledTime) : now;
     if (Number.isNaN(at.getTime())) throw new Error(`scheduledTime is not a time: ${event.scheduledTime}`);
-    if (event.period !== undefined && !PERIOD.test(event.period)) throw new Error(`period must be YYYY-MM, got "${event.period}"`);
+    if (event.period !== undefined && !isPeriod(event.period)) throw new Error(`period must be YYYY-MM, got "${event.period}"`);
     const kind: ReportKind = event.period !== undefined && event.kind === undefined ? 'manual' : (event.kind ?? 'monthly');
     const period = event.period ?? reportPeriodOf(kind === 'final' ? 'final' : 'monthly', at, deps.config.window);
 

@@ -27,7 +27,10 @@ export const PROVINCES: readonly (NamedUnit & { abbr: string; city?: boolean })[
   { slug: 'daklak', name: 'Đắk Lắk', abbr: 'dl' },
 ];
 
-/** Ministries: host label and full name. */
+/**
+ * The central league (ranked together, as the evaluation does): ministries and the agencies
+ * under the Government (the academies). Host label and full name.
+ */
 export const MINISTRIES: readonly NamedUnit[] = [
   { slug: 'mst', name: 'Bộ Khoa học và Công nghệ' },
   { slug: 'moh', name: 'Bộ Y tế' },
@@ -37,6 +40,8 @@ export const MINISTRIES: readonly NamedUnit[] = [
   { slug: 'moj', name: 'Bộ Tư pháp' },
   { slug: 'moha', name: 'Bộ Nội vụ' },
   { slug: 'mae', name: 'Bộ Nông nghiệp và Môi trường' },
+  { slug: 'vast', name: 'Viện Hàn lâm Khoa học và Công nghệ Việt Nam' },
+  { slug: 'vass', name: 'Viện Hàn lâm Khoa học xã hội Việt Nam' },
 ];
 
 /** Agencies under a ministry (`tendonvi.tenbo.gov.vn`). */
@@ -83,14 +88,17 @@ export const COMMUNES: readonly NamedUnit[] = [
   { slug: 'thuanthanh', name: 'xã Thuận Thành' },
 ];
 
-/** Independent sites (role `standalone`): under `.gov.vn` but under no simulated portal. */
+/**
+ * Independent sites (role `standalone`): under `.gov.vn` but under no simulated portal, and
+ * ranked in no league — units of a central body, never a central body themselves.
+ */
 export const STANDALONE_UNITS: readonly NamedUnit[] = [
   { slug: 'thuvienquocgia', name: 'Thư viện Quốc gia Việt Nam' },
   { slug: 'baotanglichsu', name: 'Bảo tàng Lịch sử Quốc gia' },
   { slug: 'hocvienhcqg', name: 'Học viện Hành chính và Quản trị công' },
-  { slug: 'vienkhxh', name: 'Viện Hàn lâm Khoa học xã hội Việt Nam' },
+  { slug: 'bvbachmai', name: 'Bệnh viện Bạch Mai' },
   { slug: 'luutruquocgia', name: 'Cục Văn thư và Lưu trữ nhà nước' },
   { slug: 'trungtamdbkttv', name: 'Trung tâm Dự báo khí tượng thủy văn quốc gia' },
   { slug: 'quyphattrienkhcn', name: 'Quỹ Phát triển khoa học và công nghệ quốc gia' },
-  { slug: 'baohiemxahoi', name: 'Bảo hiểm xã hội Việt Nam' },
+  { slug: 'baotangdantoc', name: 'Bảo tàng Dân tộc học Việt Nam' },
 ];

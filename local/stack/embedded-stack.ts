@@ -92,6 +92,9 @@ function tableDefinition(tableName: string): CreateTableCommandInput {
 
 /** Raised when another process already serves the data directory. */
 export class DataDirInUseError extends Error {
+  /** The same message in Vietnamese, for the CLI. */
+  readonly vi: string;
+
   constructor(
     readonly dataDir: string,
     readonly pid: number,
@@ -101,6 +104,9 @@ export class DataDirInUseError extends Error {
         'Stop that process, or choose another data directory or the in-memory mode.',
     );
     this.name = 'DataDirInUseError';
+    this.vi =
+      `Thư mục dữ liệu cục bộ ${dataDir} đang được tiến trình ${pid} sử dụng (mỗi thư mục chỉ một cơ sở dữ liệu nhúng). ` +
+      'Hãy dừng tiến trình đó, hoặc chọn thư mục dữ liệu khác (--data-dir).';
   }
 }
 

@@ -9,6 +9,17 @@ describe('gov-audit <command> --help', () => {
     // Assess
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`Cách dùng: gov-audit ${command}`);
+    // Options are listed with a description each, not only named in the usage line.
+    expect(run.stdout).toContain('Tuỳ chọn:');
+    expect(run.stdout).toMatch(/^ {2}--lang vi\|en\s+Ngôn ngữ \(mặc định vi\)$/m);
+  });
+
+  it('describes the options a command takes', async () => {
+    const registry = await runCli(['registry', '--help']);
+    expect(registry.stdout).toMatch(/^ {2}--replace\s+Thay toàn bộ danh sách/m);
+    expect(registry.stdout).toMatch(/^ {2}--dry-run\s+Chỉ in thay đổi/m);
+    const override = await runCli(['override', '--help']);
+    for (const flag of ['--reason', '--by', '--until', '--host']) expect(override.stdout).toMatch(new RegExp(`^ {2}${flag} .+\\S`, 'm'));
   });
 
   it('speaks English with --lang en', async () => {

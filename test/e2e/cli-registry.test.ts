@@ -40,10 +40,14 @@ describe('gov-audit registry', () => {
     // Assess
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('nhập 2 cổng chính và 1 trang thành phần, 2 lỗi');
-    expect(run.stdout).toMatch(/don-vi\.csv, dòng 4, trường league \("huyện"\)/);
-    expect(run.stdout).toMatch(/don-vi\.csv, dòng 5, trường domain \("javascript:alert\(1\)"\)/);
+    expect(run.stdout).toMatch(/don-vi\.csv, dòng 4, cột Khối \("huyện"\)/);
+    expect(run.stdout).toMatch(/don-vi\.csv, dòng 5, cột Tên miền \("javascript:alert\(1\)"\)/);
+    expect(run.stdout).toContain('+ quangninh.gov.vn');
     const list = await govAudit(['registry', 'list']);
-    expect(list.stdout.trim().split('\n').map((line) => line.split(/\s+/)[0])).toEqual(['moh.gov.vn', 'quangninh.gov.vn', 'so-tttt.quangninh.gov.vn']);
+    const [head, rule, ...rows] = list.stdout.trim().split('\n');
+    expect(head).toMatch(/^Tên miền\s+Loại trang\s+Khối\s+Trạng thái\s+Tên miền đã xác minh\s+Cơ quan, đơn vị$/);
+    expect(rule).toMatch(/^─+/);
+    expect(rows.map((line) => line.split(/\s+/)[0])).toEqual(['moh.gov.vn', 'quangninh.gov.vn', 'so-tttt.quangninh.gov.vn']);
   }, 120_000);
 
   it('changes nothing when the same file is imported again', async () => {
@@ -55,6 +59,28 @@ describe('gov-audit registry', () => {
     // Assess
     expect(after.stdout).toBe(before.stdout);
   }, 120_000);
+
+  it('--replace --dry-run shows the diff and stores nothing; --replace removes the sites the file no longer lists', async () => {
+    // Prepare: the evaluator's corrected list drops Bộ Y tế and marks Quảng Ninh's domain unconfirmed.
+    const corrected = join(dir, 'don-vi-moi.csv');
+    await writeFile(corrected, '"Cơ quan, đơn vị",Tên miền,Khối,Độ tin cậy\nUBND tỉnh Quảng Ninh,quangninh.gov.vn,tỉnh,unverified\nThông tấn xã Việt Nam,vnanet.vn,cơ quan thuộc Chính phủ,\n');
+    const before = await govAudit(['registry', 'list']);
+    // Act
+    const dry = await govAudit(['registry', 'import', corrected, '--replace', '--dry-run']);
+    const unchanged = await govAudit(['registry', 'list']);
+    const real = await govAudit(['registry', 'import', corrected, '--replace']);
+    const after = await govAudit(['registry', 'list']);
+    // Assess
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain('Chạy thử (chưa lưu gì): thêm 1, sửa 1, xoá 2');
+    expect(dry.stdout).toMatch(/\+ vnanet\.vn\n\s+~ quangninh\.gov\.vn\n\s+- moh\.gov\.vn\n\s+- so-tttt\.quangninh\.gov\.vn/);
+    expect(unchanged.stdout).toBe(before.stdout);
+    expect(real.stdout).toContain('Đã lưu: thêm 1, sửa 1, xoá 2');
+    const rows = after.stdout.trim().split('\n').slice(2);
+    expect(rows.map((line) => line.split(/\s+/)[0])).toEqual(['quangninh.gov.vn', 'vnanet.vn']);
+    expect(rows[0]).toContain('CHƯA (cần xác minh)');
+    expect(rows[1]).toMatch(/bộ, ngành/);
+  }, 240_000);
 
   it('names a missing file clearly (exit 2)', async () => {
     const run = await govAudit(['registry', 'import', join(dir, 'khong-co.csv')]);

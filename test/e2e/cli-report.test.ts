@@ -55,6 +55,8 @@ describe('gov-audit traffic import', () => {
     expect(run.stdout).toContain('nhập 2 dòng, loại 1 dòng lỗi, 1 dòng không khớp');
     expect(run.stdout).toMatch(/dòng 5, trường Lượt truy cập \(visits\) \("-15"\): .+/);
     expect(run.stdout).toContain('dòng 6: sodulich.quangbinh.gov.vn');
+    // The figures are kept, but the evaluator learns that no run of the period exists yet.
+    expect(run.stdout).toContain('Kỳ 2026-09 chưa có lượt đánh giá nào');
   }, 120_000);
 
   it('refuses a period that is not YYYY-MM with exit 2, in English with --lang en', async () => {
@@ -117,14 +119,17 @@ describe('gov-audit override', () => {
 });
 
 describe('gov-audit report', () => {
-  it('writes the reports to the output folder and prints the paths and presigned links', async () => {
+  it('writes the reports to the output folder, prints the coverage, paths and links, and exits 3 saying the period had no run', async () => {
     // Prepare
     const out = join(dir, 'bao-cao');
     // Act
     const run = await govAudit(['report', '--period', '2026-09', '--out', out]);
-    // Assess
-    expect(run.code).toBe(0);
+    // Assess: never a silent empty report.
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain('Cảnh báo: Kỳ này chưa có lượt đánh giá nào');
+    expect(run.stdout).toContain('Đã quét 0/3 trang trong danh sách');
     expect(run.stdout).toContain(`Báo cáo kỳ 2026-09:`);
+    expect(await readFile(join(out, 'tong-hop.html'), 'utf8')).toContain('class="banner"');
     for (const path of ['tong-hop.xlsx', 'tong-hop.html', 'tong-hop.json', 'csv/rankings.csv', 'index.html', 'don-vi/ubnd-thanh-pho-ha-noi/bao-cao.xlsx']) {
       expect((await stat(join(out, path))).size, path).toBeGreaterThan(0);
     }
@@ -137,6 +142,13 @@ describe('gov-audit report', () => {
     expect(model.overrides.map((o: { host: string; state: string }) => [o.host, o.state])).toEqual(
       expect.arrayContaining([['hanoi.gov.vn', 'cleared'], ['mof.gov.vn', 'active']]),
     );
+  }, 120_000);
+
+  it('warns about a period outside the evaluation window, in English with --lang en', async () => {
+    const run = await govAudit(['report', '--period', '2026-12', '--out', join(dir, 'bao-cao-12'), '--lang', 'en']);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain('Warning: This period has no evaluation run');
+    expect(run.stderr).toContain('Warning: This period lies outside the evaluation window');
   }, 120_000);
 
   it('refuses a missing period with exit 2', async () => {

@@ -1,7 +1,8 @@
 /**
  * The generated HTML report in real Chromium: tables and SVG charts render, hostile titles
- * stay text (no script runs), the page prints to A4, and a screenshot is kept in
- * test-artifacts/report.png for a human look.
+ * stay text (no script runs), the page reads on a 1366 px screen and a 390 px phone (nothing
+ * wider than the viewport, no hostname split inside a label, chart labels whole, a bounded
+ * height), prints on A4 landscape, and a screenshot is kept in test-artifacts/report.png.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,6 +15,9 @@ import { REPORT_WRITERS } from '../../functions/report/writers.ts';
 import { checkResult, component, finding, override, portal, run, traffic } from '../support/report-factory.ts';
 
 const HOSTILE = '<script>window.__pwned=1</script>';
+/** Long names as real registries have them: the layout must neither cut nor split them. */
+const LONG_ORG = 'Viện Hàn lâm Khoa học xã hội Việt Nam — Cổng thông tin điện tử chính thức';
+const LONG_HOST = 'congthongtindientu.vienhanlamkhoahocxahoivietnam.gov.vn';
 const ARTIFACTS = join(import.meta.dirname, '../../test-artifacts');
 
 let browser: Browser;
@@ -46,8 +50,9 @@ beforeAll(async () => {
     portal(`p${i}.gov.vn`, i === 0 ? `UBND thành phố ${name} ${HOSTILE}` : `UBND thành phố ${name}`, 'province'),
   );
   const mof = portal('mof.gov.vn', 'Bộ Tài chính', 'ministry');
+  const vass = portal(LONG_HOST, LONG_ORG, 'ministry', { confidence: 'unverified' });
   const components = provinces.slice(0, 3).map((p, i) => component(`so${i}.${p.host}`, `Sở Tư pháp ${HOSTILE}`, p));
-  const targets = [...provinces, mof, ...components];
+  const targets = [...provinces, mof, vass, ...components];
   const hostileFail = checkResult('emc-tracking-code', 'fail', {
     evidence: [{ kind: 'note', pageUrl: 'https://p0.gov.vn/', text: HOSTILE, excerpt: `<img src=x onerror="window.__pwned=1">`, key: 'evidence/run-2026-09/p0.gov.vn/homepage.html' }],
   });
@@ -55,6 +60,7 @@ beforeAll(async () => {
     finding(provinces[0], { 'emc-tracking-code': hostileFail }),
     ...provinces.slice(1).map((p, i) => finding(p, i % 2 === 0 ? { 'emc-badge': 'fail' } : {})),
     finding(mof, { 'emc-badge': 'unknown' }),
+    finding(vass, {}),
     ...components.map((c) => finding(c, { 'component-links-portal': 'fail' })),
     ...provinces.map((p) => finding(p, { 'emc-badge': 'fail' }, { runId: 'run-2026-08', recordedAt: '2026-08-15T02:00:00.000Z' })),
   ];
@@ -62,12 +68,12 @@ beforeAll(async () => {
     targets,
     runs: [run('run-2026-09', '2026-09'), { ...run('run-2026-08', '2026-08'), startedAt: '2026-08-15T01:00:00.000Z' }],
     findings,
-    traffic: [...provinces.map((p, i) => traffic(p, 100_000 * (i + 1))), traffic(mof, 77_777), ...provinces.map((p, i) => traffic(p, 90_000 * (5 - i), '2026-08'))],
+    traffic: [...provinces.map((p, i) => traffic(p, 100_000 * (i + 1))), traffic(mof, 77_777), traffic(vass, 1_234), ...provinces.map((p, i) => traffic(p, 90_000 * (5 - i), '2026-08'))],
     overrides: [override(components[0].host, 'emc-badge', 'pass', { reason: HOSTILE })],
   });
   await generateReports({ period: '2026-09', kind: 'monthly', generatedAt: '2026-10-01T01:00:00.000Z' }, deps);
   html = new TextDecoder().decode(files.get('reports/2026-09/tong-hop.html'));
-  portalCount = provinces.length + 1;
+  portalCount = provinces.length + 2;
   componentCount = components.length;
   browser = (await launchChromium()).browser;
   page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
@@ -104,17 +110,69 @@ describe('HTML report in Chromium', () => {
   it('prints to A4 pages', async () => {
     // Act
     await page.emulateMedia({ media: 'print' });
-    const pdf = await page.pdf({ format: 'A4', printBackground: true });
+    const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
     const bodyWidth = await page.evaluate(() => document.body.getBoundingClientRect().width);
     await page.emulateMedia({ media: 'screen' });
     // Assess
     expect(Buffer.from(pdf.subarray(0, 5)).toString('latin1')).toBe('%PDF-');
     const text = Buffer.from(pdf).toString('latin1');
-    // A4 is 595 × 842 points; every page of the PDF has that media box.
-    const boxes = text.match(/\/MediaBox\s*\[\s*0 0 595(?:\.\d+)? 841(?:\.\d+)?\s*\]|\/MediaBox\s*\[\s*0 0 595(?:\.\d+)? 842(?:\.\d+)?\s*\]/g) ?? [];
+    // A4 landscape is 842 × 595 points (the report's own @page size); every page has that media box.
+    const boxes = text.match(/\/MediaBox\s*\[\s*0 0 84[12](?:\.\d+)? 59[45](?:\.\d+)?\s*\]/g) ?? [];
     expect(boxes.length).toBeGreaterThanOrEqual(2);
+    expect(text).not.toMatch(/\/MediaBox\s*\[\s*0 0 59[45](?:\.\d+)? 84[12]/);
     // The print stylesheet drops the screen max-width: the body fills the page.
     expect(bodyWidth).toBeGreaterThan(1100);
+  });
+
+  it.each([1366, 390])('reads at %i px: nothing wider than the viewport, no hostname split inside a label, a bounded height', async (width) => {
+    // Act
+    await page.setViewportSize({ width, height: 900 });
+    const layout = await page.evaluate(() => {
+      const viewport = document.documentElement.clientWidth;
+      const tooWide = Array.from(document.querySelectorAll('body *'))
+        .filter((e) => e.getBoundingClientRect().right > viewport + 1)
+        .map((e) => `${e.tagName}.${e.className}`);
+      // Each label of a host (text between dots) must sit on one line.
+      const split: string[] = [];
+      for (const host of Array.from(document.querySelectorAll('.host'))) {
+        const walker = document.createTreeWalker(host, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const label = (node.textContent ?? '').replace(/\.$/, '');
+          if (label.length < 2) continue;
+          const range = document.createRange();
+          range.setStart(node, 0);
+          range.setEnd(node, label.length);
+          const tops = new Set(Array.from(range.getClientRects()).map((r) => Math.round(r.top)));
+          if (tops.size > 1) split.push(host.textContent ?? '');
+        }
+      }
+      return { tooWide, split, height: document.documentElement.scrollHeight };
+    });
+    await page.setViewportSize({ width: 1200, height: 900 });
+    // Assess
+    expect(layout.tooWide).toEqual([]);
+    expect(layout.split).toEqual([]);
+    // About 13 sites: a page a few screens tall, not the 100,000 px of one-letter-wide columns.
+    expect(layout.height).toBeLessThan(width === 390 ? 16_000 : 9_000);
+  });
+
+  it('keeps chart labels whole: the long organisation name is in the ranking chart, inside its box', async () => {
+    const label = await page.evaluate(() => {
+      const svg = Array.from(document.querySelectorAll<SVGSVGElement>('#rankings svg')).find((s) => (s.textContent ?? '').includes('Viện Hàn lâm'))!;
+      const box = svg.viewBox.baseVal;
+      const texts = Array.from(svg.querySelectorAll('text')).map((t) => t.getBBox());
+      return { text: (svg.textContent ?? '').replace(/\s+/g, ''), inside: texts.every((b) => b.x >= 0 && b.x + b.width <= box.width + 0.5) };
+    });
+    // Wrapped over lines (tspans), never cut.
+    expect(label.text).toContain(LONG_ORG.replace(/\s+/g, ''));
+    expect(label.inside).toBe(true);
+  });
+
+  it('shows the coverage before any figure, and marks the unconfirmed domain', async () => {
+    const header = await page.locator('header').innerText();
+    expect(header).toMatch(/Độ bao phủ: Đã quét \d+\/\d+ trang/);
+    expect(header).toContain('Thời điểm lập: 08:00 ngày 01/10/2026');
+    expect(await page.locator(`#site-${LONG_HOST.replace(/\./g, '\\.')}`).innerText()).toContain('Chưa xác minh');
   });
 
   it('saves a screenshot as a valid PNG', async () => {

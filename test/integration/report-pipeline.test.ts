@@ -17,7 +17,7 @@ import { S3EvidenceStore } from '../../functions/adapters/s3/evidence-store.ts';
 import { presignedLinks, tokenLinks } from '../../functions/core/links/download-links.ts';
 import { readLinkToken } from '../../functions/core/links/token.ts';
 import type { ReportAnnouncement } from '../../functions/core/report/announce.ts';
-import { generateReports, type ReportIndex } from '../../functions/core/report/generate-report.ts';
+import { copiedEvidenceLinks, generateReports, type ReportIndex } from '../../functions/core/report/generate-report.ts';
 import { DEFAULT_WINDOW } from '../../functions/core/pipeline/evaluation-window.ts';
 import { makeHandler as makeImportHandler, type ImportOutcome } from '../../functions/import-traffic/handler.ts';
 import { makeHandler as makeReportHandler, type ReportResult } from '../../functions/report/handler.ts';
@@ -145,7 +145,44 @@ describe('generateReports on the embedded stack', () => {
     const xlsx = await fetch(await s.files.presign('reports/2026-09/tong-hop.xlsx', 604_800));
     expect(xlsx.status).toBe(200);
     const sheet = await readFirstSheet(new Uint8Array(await xlsx.arrayBuffer()));
-    expect(sheet.name).toBe('Tổng hợp');
+    // Coverage comes first: what the figures rest on, before any figure.
+    expect(sheet.name).toBe('Độ bao phủ');
+    expect(sheet.rows.map((r) => r[0])).toContain('Độ bao phủ');
+  }, 60_000);
+
+  it('a local set carries the evidence it cites: copied into its folder, linked by relative path, HTML as inert text', async () => {
+    // Prepare
+    await seedPeriod();
+    const s = stores();
+    // Act
+    await generateReports(
+      { period: '2026-09', kind: 'manual', generatedAt: '2026-10-01T01:00:00.000Z' },
+      { ...s, links: presignedLinks(s.files, new Date('2026-10-01T01:00:00.000Z')), writers: REPORT_WRITERS, evidenceLinks: copiedEvidenceLinks(s.files) },
+    );
+    // Assess: each set (overall, Hà Nội's) links its own copy, which holds the stored bytes.
+    const relative = 'bang-chung/run-2026-09/hanoi.gov.vn/homepage.html.txt';
+    for (const dir of ['reports/2026-09/', 'reports/2026-09/don-vi/ubnd-thanh-pho-ha-noi/']) {
+      const page = new TextDecoder().decode((await s.files.getObject(`${dir}${dir.endsWith('2026-09/') ? 'tong-hop' : 'bao-cao'}.html`))!.body);
+      expect(page).toContain(`<a class="ev" href="${relative}">Trang chủ</a>`);
+      expect(page).not.toContain('X-Amz-Signature');
+      const copy = await s.files.getObject(`${dir}${relative}`);
+      expect(new TextDecoder().decode(copy!.body)).toBe(EVIDENCE_HTML);
+      expect(copy!.contentType).toMatch(/^text\/plain/);
+    }
+    // Hà Nội's own set shows its season: pass rates and rank for August and September.
+    const hanoiSet = JSON.parse(new TextDecoder().decode((await s.files.getObject('reports/2026-09/don-vi/ubnd-thanh-pho-ha-noi/bao-cao.json'))!.body));
+    expect(hanoiSet.trends).toEqual([
+      {
+        organisation: 'UBND thành phố Hà Nội',
+        points: [
+          expect.objectContaining({ period: '2026-08', rank: 2, passRates: expect.objectContaining({ 'emc-tracking-code': 1 }) }),
+          expect.objectContaining({ period: '2026-09', rank: 1, passRates: expect.objectContaining({ 'emc-tracking-code': 0 }) }),
+        ],
+      },
+    ]);
+    const hanoiPage = new TextDecoder().decode((await s.files.getObject('reports/2026-09/don-vi/ubnd-thanh-pho-ha-noi/bao-cao.html'))!.body);
+    expect(hanoiPage).toContain('<figcaption><strong>Diễn biến trong mùa đánh giá</strong></figcaption>');
+    expect(hanoiPage).toMatch(/<polyline [^>]*points="[\d.,]+ [\d.,]+"/);
   }, 60_000);
 
   it('the report handler covers the previous month in Hanoi time and announces every file with a link-service link valid 30 days', async () => {
@@ -221,7 +258,7 @@ describe('import-traffic handler on an S3 event', () => {
     const outcomes = (await handler(s3Event(key, 'imports/traffic/thang-9/emc.csv', `${key}.import-report.json`), context)) as ImportOutcome[];
     // Assess
     expect(outcomes.map((o) => o.status)).toEqual(['imported', 'invalid-key', 'skipped']);
-    expect(outcomes[0]).toMatchObject({ period: '2026-09', accepted: 2, rejectedRows: 2, unmatched: 1, stored: true });
+    expect(outcomes[0]).toMatchObject({ period: '2026-09', accepted: 2, rejectedRows: 1, unmatched: 1, stored: true });
     const stored = await s.traffic.listPeriod('2026-09');
     expect(stored.map((t) => [t.host, t.visits, t.pageviews, t.visitors, t.sourceRow])).toEqual([
       ['haiphong.gov.vn', 1_234_567, 3_456_789, 456_789, 3],
@@ -230,9 +267,29 @@ describe('import-traffic handler on an S3 event', () => {
     const report = JSON.parse(new TextDecoder().decode((await s.files.getObject(`${key}.import-report.json`))!.body));
     expect(report).toMatchObject({ schema: 'gov-audit/traffic-import@1', period: '2026-09', file: 'EMC thang 9.csv', headerRow: 2, stored: true });
     expect(report.rejected).toContainEqual(expect.objectContaining({ row: 5, field: 'visits', raw: '12,5' }));
-    expect(report.rejected.map((r: { row: number }) => r.row)).toContain(7);
+    expect(report.rejected.map((r: { row: number }) => r.row)).not.toContain(7);
+    expect(report.skipped).toEqual([expect.objectContaining({ row: 7, field: 'row' })]);
+    expect(report.periodHasRun).toBe(true);
     expect(report.unmatched).toEqual([expect.objectContaining({ row: 6, host: 'sodulich.quangbinh.gov.vn' })]);
     expect(lines).toContainEqual(expect.objectContaining({ level: 'error', extra: expect.objectContaining({ key: 'imports/traffic/thang-9/emc.csv' }) }));
+  }, 60_000);
+
+  it('matches by the site id found on the site a row EMC files under another domain, and reports the difference', async () => {
+    // Prepare: the period's scan found site id 3301 in mof.gov.vn's live tracking code; EMC's export names www.mof.vn.
+    await seedPeriod();
+    const s = stores();
+    await s.findings.put(finding(mof, { 'emc-tracking-code': checkResult('emc-tracking-code', 'pass', { data: { siteId: '3301' } }) }));
+    const key = 'imports/traffic/2026-09/emc-ten-mien-khac.csv';
+    await s.files.putObject(key, 'Tên đơn vị;Tên miền;Mã site;Lượt truy cập\r\nBộ Tài chính;https://www.mof.vn/;3301;45.000\r\n', 'text/csv');
+    const { logger } = recordingLogger();
+    const handler = makeImportHandler(() => ({ ...s, now: () => new Date('2026-10-02T03:00:00.000Z'), logger }));
+    // Act
+    const outcomes = (await handler(s3Event(key), context)) as ImportOutcome[];
+    // Assess
+    expect(outcomes[0]).toMatchObject({ status: 'imported', accepted: 1, unmatched: 0, rejectedRows: 0 });
+    expect((await s.traffic.listPeriod('2026-09')).map((t) => [t.host, t.siteId, t.visits])).toEqual([['mof.gov.vn', '3301', 45_000]]);
+    const report = JSON.parse(new TextDecoder().decode((await s.files.getObject(`${key}.import-report.json`))!.body));
+    expect(report.domainDiffers).toEqual([{ row: 2, siteId: '3301', exportHost: 'www.mof.vn', registeredHost: 'mof.gov.vn', via: 'found' }]);
   }, 60_000);
 
   it('leaves the period untouched for a file without a usable row and reports a fake workbook as unreadable', async () => {

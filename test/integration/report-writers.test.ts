@@ -71,7 +71,7 @@ describe('XLSX writer', () => {
     const workbook = await loadWorkbook(await writeReportXlsx(model));
     // Assess
     expect(workbook.worksheets.map((s) => s.name)).toEqual([
-      'Tổng hợp', 'Xếp hạng', 'Cổng chính', 'Trang thành phần', 'Thay đổi', 'Chưa xác định', 'Trùng mã site', 'Điều chỉnh', 'Phương pháp',
+      'Độ bao phủ', 'Tổng hợp', 'Xếp hạng', 'Cổng chính', 'Trang thành phần', 'Thay đổi', 'Chưa xác định', 'Trùng mã site', 'Điều chỉnh', 'Phương pháp',
     ]);
     for (const sheet of workbook.worksheets) {
       expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
@@ -187,7 +187,7 @@ describe('HTML writer', () => {
     // Prepare
     const model = hostileModel();
     // Act
-    const page = writeReportHtml(model, { evidenceLink: (key) => `https://bucket.example/${key}?X-Amz-Signature=abc&x=1` });
+    const page = writeReportHtml(model, { linkFor: (key: string) => `https://bucket.example/${key}?X-Amz-Signature=abc&x=1` });
     // Assess
     expect(page).not.toContain('<script');
     expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
@@ -197,12 +197,14 @@ describe('HTML writer', () => {
     expect(page.match(/<svg /g)?.length).toBeGreaterThanOrEqual(4);
     expect(page).not.toMatch(/<(link|img|iframe|script)\b|\ssrc="|@import|url\(/);
     expect(page).toContain('<h2 class="first">Tổng hợp</h2>');
-    expect(page).toContain('href="https://bucket.example/evidence/run-2026-09/haiphong.gov.vn/homepage.html?X-Amz-Signature=abc&amp;x=1"');
-    expect(page).toContain('Không có số liệu');
+    expect(page).toContain('<a class="ev" href="https://bucket.example/evidence/run-2026-09/haiphong.gov.vn/homepage.html?X-Amz-Signature=abc&amp;x=1">Trang chủ</a>');
+    // Said once: the reason alone, not "Không có số liệu: Không có số liệu EMC…".
+    expect(page).toContain('Không có số liệu EMC cho kỳ này');
+    expect(page).not.toContain('Không có số liệu: Không có số liệu');
     const duplicates = /<section id="duplicate-site-ids">[\s\S]*?<\/section>/.exec(page)?.[0] ?? '';
     expect(duplicates).toContain('<h2>Trùng mã site</h2>');
-    expect(duplicates).toContain('<td rowspan="3">90</td><td>hue.gov.vn</td><td>UBND thành phố Huế &lt;script&gt;alert(1)&lt;/script&gt;</td>');
-    expect(duplicates).toContain('<td>mof.gov.vn</td><td>=HYPERLINK(&quot;http://evil&quot;,&quot;x&quot;)</td><td>Có trong mã theo dõi của trang</td>');
+    expect(duplicates).toContain('<td data-label="Tên miền"><span class="host">hue.<wbr>gov.<wbr>vn</span></td><td data-label="Tên trang">UBND thành phố Huế &lt;script&gt;alert(1)&lt;/script&gt;</td>');
+    expect(duplicates).toContain('<span class="host">mof.<wbr>gov.<wbr>vn</span></td><td data-label="Tên trang">=HYPERLINK(&quot;http://evil&quot;,&quot;x&quot;)</td><td data-label="Căn cứ">Có trong mã theo dõi của trang</td>');
     expect(duplicates.match(/<tr>/g)).toHaveLength(4);
   });
 
@@ -210,7 +212,7 @@ describe('HTML writer', () => {
     // Prepare
     const model = sliceForOrganisation(hostileModel(), 'UBND thành phố Hải Phòng');
     // Act
-    const page = writeReportHtml(model, { lang: 'en', evidenceLink: () => 'javascript:alert(1)' });
+    const page = writeReportHtml(model, { lang: 'en', linkFor: () => 'javascript:alert(1)' });
     // Assess
     expect(page).toContain('<html lang="en">');
     expect(page).toContain('<h2 class="first">Summary</h2>');
@@ -220,7 +222,7 @@ describe('HTML writer', () => {
     expect(page).not.toContain('id="site-hanoi.gov.vn"');
     // Hải Phòng's component shares an id with the ministry of finance: the whole group is shown.
     expect(page).toContain('<h2>Duplicate site ids</h2>');
-    expect(page).toContain('<td>mof.gov.vn</td>');
+    expect(page).toContain('<span class="host">mof.<wbr>gov.<wbr>vn</span>');
     expect(page).toContain('In the site’s tracking code');
   });
 });

@@ -736,6 +736,8 @@ describe('embedded stack on disk', () => {
       // Assess
       await expect(attempt).rejects.toBeInstanceOf(DataDirInUseError);
       await expect(attempt).rejects.toThrow(/in use by process \d+/);
+      // The CLI says it in Vietnamese by default.
+      await expect(attempt).rejects.toMatchObject({ vi: expect.stringMatching(/^Thư mục dữ liệu cục bộ .+ đang được tiến trình \d+ sử dụng/) });
     } finally {
       await running.stop();
     }

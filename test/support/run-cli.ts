@@ -13,9 +13,9 @@ export interface CliRun {
 
 const CLI = join(import.meta.dirname, '../../bin/gov-audit.js');
 
-export function runCli(args: string[], options: { timeoutMs?: number } = {}): Promise<CliRun> {
+export function runCli(args: string[], options: { timeoutMs?: number; cwd?: string } = {}): Promise<CliRun> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { timeout: options.timeoutMs ?? 90_000, env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
+    execFile(process.execPath, [CLI, ...args], { timeout: options.timeoutMs ?? 90_000, cwd: options.cwd, env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
     });
   });

@@ -164,11 +164,22 @@ describe('parseTrafficTable', () => {
       [9, 'domain', 'not a domain'],
       [9, 'visits', 'n/a'],
       [9, 'pageviews', 'abc'],
-      [11, 'row', ' | Tổng cộng |  |  | 2.234.566 | '],
     ]);
+    // The totals row is recognised and skipped: not a rejected row (which would fail the import).
+    expect(result.skipped.map((r) => [r.row, r.raw])).toEqual([[11, ' | Tổng cộng |  |  | 2.234.566 | ']]);
     expect(result.rejected[0].reason).toEqual({ vi: 'Số âm: lượt truy cập không thể âm', en: 'Negative number: a count cannot be negative' });
     expect(result.rejected[2].reason.vi).toContain('Thiếu cả tên miền và mã site');
-    expect(result.rejected[6].reason.vi).toBe('Dòng tổng cộng, không phải một trang');
+    expect(result.skipped[0].reason.vi).toBe('Dòng tổng cộng, không phải một trang');
+  });
+
+  it('recognises totals rows in any column, but not a portal named "Cổng…" that lacks a domain', () => {
+    // Prepare
+    const csv = 'STT;Tên đơn vị;Tên miền;Lượt truy cập\nTổng;;;500\nCộng:;;;500\nTOTAL;;;500\n1;Cổng TTĐT tỉnh A;;40\n';
+    // Act
+    const result = parseTrafficTable(parseCsv(csv), { file: 't.csv' });
+    // Assess
+    expect(result.skipped.map((r) => r.row)).toEqual([2, 3, 4]);
+    expect(result.rejected.map((r) => [r.row, r.field])).toEqual([[5, 'row']]);
   });
 
   it('reads an English, comma-separated export with site ids only', () => {
@@ -229,6 +240,25 @@ describe('matchTraffic', () => {
       { period: '2026-09', host: 'mst.gov.vn', siteId: '2001', visits: 50, sourceFile: 'emc.csv', sourceRow: 3 },
     ]);
     expect(result.unmatched.map((r) => r.host)).toEqual(['unknown.gov.vn', 'old.haiphong.gov.vn']);
+  });
+
+  it('matches by site id a row EMC files under another domain, and reports the difference', () => {
+    // Prepare: the registry lists the news agency as vnanet.vn; EMC's export says ttxvn.org.vn, same site id.
+    const ttxvn = portal('vnanet.vn', 'Thông tấn xã Việt Nam', 'ministry', { confidence: 'unverified' });
+    const table = parseCsv('Tên đơn vị;Tên miền;Mã site;Lượt truy cập\nThông tấn xã Việt Nam;https://ttxvn.org.vn/;4321;80.000\nBộ KH&CN;mst.gov.vn;2001;50\n');
+    // Act: the id 4321 is the one the period's scan found in vnanet.vn's live tracking code.
+    const report = importTrafficTable(table, { file: 'emc.csv' }, [ttxvn, mst], '2026-09', new Map([['4321', 'vnanet.vn']]));
+    // Assess
+    expect(report.unmatched).toEqual([]);
+    expect(report.accepted.map((r) => [r.host, r.siteId, r.visits])).toEqual([['vnanet.vn', '4321', 80000], ['mst.gov.vn', '2001', 50]]);
+    expect(report.domainDiffers).toEqual([{ row: 2, siteId: '4321', exportHost: 'ttxvn.org.vn', registeredHost: 'vnanet.vn', via: 'found' }]);
+  });
+
+  it('leaves a row with another domain and an unknown site id unmatched', () => {
+    const rows = parseTrafficTable(parseCsv('Tên miền;Mã site;Lượt truy cập\nttxvn.org.vn;9999;10\n'), { file: 'f.csv' }).rows;
+    const result = matchTraffic(rows, [portal('vnanet.vn', 'Thông tấn xã Việt Nam', 'ministry')], '2026-09', new Map([['4321', 'vnanet.vn']]));
+    expect(result.unmatched.map((r) => r.host)).toEqual(['ttxvn.org.vn']);
+    expect(result.domainDiffers).toEqual([]);
   });
 
   it('keeps a second row for an already matched site out, as a duplicate', () => {

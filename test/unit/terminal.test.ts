@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuplicateSiteIds, installOutputFilter, terminalSafe, writeTrusted } from '../../bin/cli/terminal.ts';
+import { formatDuplicateSiteIds, formatRunSummary, formatTable, installOutputFilter, terminalSafe, writeTrusted } from '../../bin/cli/terminal.ts';
 import type { DuplicateSiteIdGroup } from '../../functions/core/pipeline/duplicate-site-ids.ts';
 
 function group(siteId: string, ...hosts: string[]): DuplicateSiteIdGroup {
@@ -57,5 +57,20 @@ describe('the output filter', () => {
     writeTrusted(stream, '\x1b[32mĐạt\x1b[0m\n');
     // Assess
     expect(written).toEqual(['quangninh.gov.vn\tUBND tỉnh \ufffd]0;PWNED\ufffd\ufffd[31m\n', '\x1b[32mĐạt\x1b[0m\n']);
+  });
+});
+
+describe('formatRunSummary and formatTable', () => {
+  it('names unreachable sites by reason in words, never as transport codes', () => {
+    const zero = { pass: 0, fail: 0, unknown: 2, 'not-applicable': 0 };
+    const summary = { sites: 2, unreachable: { timeout: 1, 'not-html': 1 }, byCheck: { 'emc-tracking-code': zero, 'emc-badge': zero, 'portal-links-components': zero, 'component-links-portal': zero } };
+    const text = formatRunSummary(summary, 1500, 'vi');
+    expect(text).toContain('Không truy cập được: 2 (Máy chủ không trả lời trong thời gian cho phép: 1; Trang chủ không phải HTML: 1)');
+    expect(text).not.toMatch(/\b(timeout|not-html)\b/);
+  });
+
+  it('prints a header, a rule and aligned rows, with control characters of untrusted cells removed', () => {
+    const table = formatTable(['Tên miền', 'Ghi chú'], [['a.gov.vn', 'x'], ['dai-hon.gov.vn', 'y\u001b[31m']]);
+    expect(table.split('\n')).toEqual(['Tên miền        Ghi chú', '──────────────  ───────', 'a.gov.vn        x', 'dai-hon.gov.vn  y [31m', '']);
   });
 });

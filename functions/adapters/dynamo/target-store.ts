@@ -33,6 +33,15 @@ export class DynamoTargetStore implements TargetStore {
     );
   }
 
+  async deleteMany(hosts: readonly string[]): Promise<void> {
+    assertDistinct(hosts, 'target host');
+    await batchWriteAll(
+      this.client,
+      this.tableName,
+      hosts.map((host) => ({ DeleteRequest: { Key: targetKey(host) } })),
+    );
+  }
+
   async get(host: string): Promise<TargetRecord | undefined> {
     const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: targetKey(host) }));
     return Item ? recordOf<TargetRecord>(Item) : undefined;

@@ -1,7 +1,7 @@
 /**
- * CSV files of the report, one per table of {@link reportTables}: UTF-8 with a BOM (so Excel
- * shows Vietnamese), CRLF line ends, every field quoted, every text neutralised against
- * formula injection.
+ * CSV files of the report, one per table of {@link reportTables}, for machines (officials open
+ * the XLSX): RFC 4180 (CRLF line ends, every text field quoted, quotes doubled), UTF-8 with a
+ * BOM, every text neutralised against formula injection, times in ISO UTC.
  */
 import type { ReportModel } from '../../core/report/model.ts';
 import { neutraliseFormula } from '../../core/report/safe-text.ts';
@@ -9,9 +9,15 @@ import { reportTables, type ReportTable, type TableCell, type TableOptions } fro
 
 const BOM = '\ufeff';
 
-/** One CSV file per table, named `<table key>.csv` (e.g. `portals.csv`). */
+/**
+ * One CSV file per data table, named `<table key>.csv` (e.g. `portals.csv`). The coverage sheet
+ * is a statement for people (the XLSX's first sheet, the HTML's banner); machines read
+ * `coverage` in the JSON.
+ */
 export function writeReportCsvFiles(model: ReportModel, options: TableOptions = {}): { name: string; bytes: Uint8Array }[] {
-  return reportTables(model, options).map((table) => ({ name: `${table.key}.csv`, bytes: writeTableCsv(table) }));
+  return reportTables(model, options)
+    .filter((table) => table.key !== 'coverage')
+    .map((table) => ({ name: `${table.key}.csv`, bytes: writeTableCsv(table) }));
 }
 
 /** One table as CSV bytes. Numbers are written plainly (no grouping) so they stay numbers. */
@@ -23,6 +29,8 @@ export function writeTableCsv(table: ReportTable): Uint8Array {
 function quote(cell: TableCell): string {
   if (cell === null) return '';
   if (typeof cell === 'number') return String(cell);
-  const text = neutraliseFormula(typeof cell === 'string' ? cell : cell.text);
+  // Machines read CSV: moments stay ISO UTC, evidence is its storage key.
+  const raw = typeof cell === 'string' ? cell : 'date' in cell ? cell.date : (cell.key ?? cell.text);
+  const text = neutraliseFormula(raw);
   return `"${text.replace(/"/g, '""')}"`;
 }

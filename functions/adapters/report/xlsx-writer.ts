@@ -5,15 +5,17 @@
  */
 import ExcelJS from 'exceljs';
 import type { ReportModel } from '../../core/report/model.ts';
-import { isSafeLinkUrl, neutraliseFormula } from '../../core/report/safe-text.ts';
+import { isSafeEvidenceLink, neutraliseFormula } from '../../core/report/safe-text.ts';
 import { reportTables, type TableCell, type TableColumn, type TableOptions } from '../../core/report/tables.ts';
 import { WORDS } from '../../core/report/labels.ts';
+import { vietnamWallClock } from '../../core/local-time.ts';
 
 const NUMBER_FORMATS: Record<TableColumn['format'], string | undefined> = {
   text: undefined,
   int: '#,##0',
   pct: '0.0%',
   signed: '+#,##0;-#,##0;0',
+  datetime: 'dd/mm/yyyy hh:mm',
 };
 
 /** Renders the report as an XLSX workbook. */
@@ -41,7 +43,9 @@ export async function writeReportXlsx(model: ReportModel, options: TableOptions 
     table.rows.forEach((cells, r) => {
       const row = sheet.getRow(r + 2);
       cells.forEach((cell, i) => {
-        row.getCell(i + 1).value = cellValue(cell);
+        const target = row.getCell(i + 1);
+        target.value = cellValue(cell);
+        if (target.value instanceof Date) target.numFmt = NUMBER_FORMATS.datetime as string;
       });
       row.alignment = { vertical: 'top', wrapText: true };
     });
@@ -51,10 +55,14 @@ export async function writeReportXlsx(model: ReportModel, options: TableOptions 
   return new Uint8Array(buffer as ArrayBuffer);
 }
 
-/** A table cell as an exceljs value: numbers stay numbers, text is neutralised, links only when http(s). */
+/**
+ * A table cell as an exceljs value: numbers stay numbers, moments are typed dates in Viet Nam's
+ * time, text is neutralised, links only when safe (http(s) or a relative path in the set).
+ */
 function cellValue(cell: TableCell): ExcelJS.CellValue {
   if (cell === null || typeof cell === 'number') return cell;
   if (typeof cell === 'string') return neutraliseFormula(cell);
+  if ('date' in cell) return vietnamWallClock(cell.date) ?? neutraliseFormula(cell.date);
   const text = neutraliseFormula(cell.text);
-  return isSafeLinkUrl(cell.link) ? { text, hyperlink: cell.link } : text;
+  return isSafeEvidenceLink(cell.link) ? { text, hyperlink: cell.link } : text;
 }

@@ -407,7 +407,8 @@ export function closestShape(page: PageModel): Shape {
 
   return {
     reason: 'nothing',
-    evidence: note(`${page.scripts.length} script(s), none with _govaq or ${EMC_SCRIPT_FILE}`, 'note'),
+    // Language-neutral (reports show it in Vietnamese and English): counts and names, no words.
+    evidence: note(`<script> × ${page.scripts.length}: _govaq ✗, ${EMC_SCRIPT_FILE} ✗`, 'note'),
   };
 }
 

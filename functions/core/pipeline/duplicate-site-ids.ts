@@ -79,7 +79,8 @@ export function duplicateSiteIds(findings: readonly FindingRecord[], targets: re
 }
 
 /** The site id the live tracking code sends to EMC, if the check passed and read one. */
-function liveSiteId(finding: FindingRecord): string | undefined {
+/** The EMC site id a finding's live tracking code sends (only a `pass` of 2.1 sends one). */
+export function liveSiteId(finding: FindingRecord): string | undefined {
   const result = finding.audit.checks['emc-tracking-code'];
   if (result?.verdict !== 'pass') return undefined;
   const raw = result.data?.siteId;

@@ -3,6 +3,7 @@
  * Dates are read in the evaluation's time zone, never the machine's: a sweep scheduled at
  * 00:30 on 1 August in Hanoi is still 31 July in UTC.
  */
+import { localDate, VIETNAM_TIME_ZONE } from '../local-time.ts';
 
 export interface EvaluationWindow {
   /** First day, `MM-DD`, inclusive. */
@@ -13,7 +14,7 @@ export interface EvaluationWindow {
   timeZone: string;
 }
 
-export const DEFAULT_WINDOW: EvaluationWindow = { start: '08-01', end: '10-31', timeZone: 'Asia/Ho_Chi_Minh' };
+export const DEFAULT_WINDOW: EvaluationWindow = { start: '08-01', end: '10-31', timeZone: VIETNAM_TIME_ZONE };
 
 const MM_DD = /^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
@@ -29,12 +30,6 @@ export function parseWindow(input: { start?: string; end?: string; timeZone?: st
     throw new Error(`evaluation window timeZone is not an IANA time zone: "${window.timeZone}"`);
   }
   return window;
-}
-
-/** The calendar date (`YYYY-MM-DD`) of an instant in a time zone. */
-export function localDate(instant: Date, timeZone: string): string {
-  // en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
 }
 
 /** Whether an instant falls inside the window (inclusive), in the window's time zone. Windows may wrap the year end. */

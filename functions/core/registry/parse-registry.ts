@@ -8,7 +8,7 @@ import type { League, TargetRecord } from '../records.ts';
 import { foldText } from '../text.ts';
 import { decodeCsv, parseCsv } from '../csv.ts';
 import { checkImportBytes, checkImportRows } from '../import-limits.ts';
-import type { LocalizedText } from '../types.ts';
+import type { LocalizedText, SiteRole } from '../types.ts';
 import { normaliseSiteUrl, siteHost } from '../url.ts';
 
 export interface RegistryProblem {
@@ -28,25 +28,67 @@ export interface ParsedRegistry {
   rows: number;
 }
 
-type Field = 'league' | 'org' | 'domain' | 'confidence' | 'expectedSiteId' | 'components';
+type Field = 'league' | 'org' | 'domain' | 'role' | 'parent' | 'confidence' | 'expectedSiteId' | 'components';
 
-/** Accepted column names, compared without case, diacritics, spaces, `_` or `-`. */
+/**
+ * Accepted column names, as the spreadsheets agencies already keep write them (the reports' own
+ * "Cơ quan, đơn vị" included). Compared folded: no case, diacritics, spaces or punctuation.
+ */
 const HEADERS: Record<Field, string[]> = {
-  league: ['league', 'khoi', 'nhom', 'loai'],
-  org: ['organisation', 'organization', 'org', 'unit', 'tendonvi', 'donvi', 'coquan', 'tencoquan'],
-  domain: ['domain', 'url', 'website', 'tenmien', 'diachi', 'portal'],
-  confidence: ['confidence', 'dotincay', 'ghichu'],
-  expectedSiteId: ['siteid', 'emcsiteid', 'expectedsiteid', 'masite', 'maemc'],
-  components: ['components', 'trangthanhphan', 'websitethanhphan', 'thanhphan'],
+  league: ['Khối', 'Nhóm', 'Loại', 'Loại đơn vị', 'League'],
+  org: ['Tên cơ quan, đơn vị', 'Cơ quan, đơn vị', 'Tên đơn vị', 'Đơn vị', 'Tên cơ quan', 'Cơ quan', 'Organisation', 'Organization', 'Org', 'Unit'],
+  domain: ['Tên miền', 'Địa chỉ Cổng TTĐT', 'Địa chỉ trang', 'Địa chỉ website', 'Địa chỉ', 'Domain', 'URL', 'Website', 'Portal'],
+  role: ['Loại trang', 'Vai trò', 'Role'],
+  parent: ['Cổng chính', 'Thuộc cổng', 'Parent', 'Parent portal'],
+  confidence: ['Độ tin cậy', 'Ghi chú', 'Confidence'],
+  expectedSiteId: ['Mã site', 'Mã site EMC', 'Mã EMC', 'Site id', 'EMC site id', 'Expected site id'],
+  components: ['Trang thành phần', 'Website thành phần', 'Thành phần', 'Components'],
 };
 
+/** Column names as problem lists show them, by {@link RegistryProblem.field}. */
+export const REGISTRY_FIELD_NAMES: Partial<Record<string, LocalizedText>> = {
+  league: { vi: 'Khối', en: 'League' },
+  org: { vi: 'Tên cơ quan, đơn vị', en: 'Organisation' },
+  organisation: { vi: 'Tên cơ quan, đơn vị', en: 'Organisation' },
+  domain: { vi: 'Tên miền', en: 'Domain' },
+  role: { vi: 'Loại trang', en: 'Site type' },
+  parent: { vi: 'Cổng chính', en: 'Parent portal' },
+  siteId: { vi: 'Mã site', en: 'Site id' },
+  components: { vi: 'Trang thành phần', en: 'Components' },
+};
+const FIELD_NAMES = REGISTRY_FIELD_NAMES as Record<'league' | 'org' | 'domain', LocalizedText>;
+
+/** The registry's confidence notes that mean "confirm before relying on it" (data/README.md). */
+const UNCONFIRMED = new Set(['unverified', 'chuaxacminh', 'chuaxacnhan']);
+
+/** Whether the registry marks a target's domain as unconfirmed (`unverified`, "chưa xác minh"). */
+export function isUnconfirmed(target: { confidence?: string }): boolean {
+  return target.confidence !== undefined && UNCONFIRMED.has(compact(target.confidence));
+}
+
+/**
+ * League words. The central league ranks ministries, ministerial-level agencies and the agencies
+ * under the Government together (docs/checks.md, 2.3); `other` is for sites ranked nowhere.
+ */
 const LEAGUES: Record<string, League> = {
-  ministry: 'ministry', bo: 'ministry', 'bo, nganh': 'ministry', bonganh: 'ministry',
-  province: 'province', tinh: 'province', tinhthanhpho: 'province', dia_phuong: 'province', diaphuong: 'province',
+  ministry: 'ministry', bo: 'ministry', bonganh: 'ministry', trunguong: 'ministry', central: 'ministry',
+  coquanngangbo: 'ministry', coquanthuocchinhphu: 'ministry', bocoquanngangbocoquanthuocchinhphu: 'ministry',
+  province: 'province', tinh: 'province', tinhthanhpho: 'province', diaphuong: 'province',
+  tinhthanhphotructhuoctrunguong: 'province',
   other: 'other', khac: 'other',
 };
 
-const compact = (s: string) => foldText(s).replace(/[\s_\-./]+/g, '');
+const ROLES: Record<string, SiteRole> = {
+  portal: 'portal', congchinh: 'portal', cong: 'portal', congthongtindientu: 'portal', congttdt: 'portal',
+  component: 'component', trangthanhphan: 'component', thanhphan: 'component',
+  standalone: 'standalone', trangdoclap: 'standalone', doclap: 'standalone',
+};
+
+const compact = (s: string) => foldText(s).replace(/ /g, '');
+
+const FIELD_BY_HEADER = new Map(
+  (Object.entries(HEADERS) as [Field, string[]][]).flatMap(([field, names]) => names.map((n): [string, Field] => [compact(n), field])),
+);
 
 /** Parses a registry file (CSV or JSON, by content) into targets and per-row problems. */
 export function parseRegistry(bytes: Uint8Array, file: string, updatedAt: string): ParsedRegistry {
@@ -62,17 +104,18 @@ function parseCsvRegistry(text: string, file: string, updatedAt: string): Parsed
   const header = table[0] ?? [];
   const columns = new Map<Field, number>();
   header.forEach((name, index) => {
-    const key = compact(name);
-    for (const [field, names] of Object.entries(HEADERS) as [Field, string[]][]) {
-      if (names.includes(key) && !columns.has(field)) columns.set(field, index);
-    }
+    const field = FIELD_BY_HEADER.get(compact(name));
+    if (field && !columns.has(field)) columns.set(field, index);
   });
   const problems: RegistryProblem[] = [];
   for (const required of ['org', 'domain', 'league'] as const) {
     if (!columns.has(required)) {
       problems.push({
         file, row: 1, field: required, value: header.join(','),
-        message: { vi: `Thiếu cột bắt buộc "${required}" (các tên được chấp nhận: ${HEADERS[required].join(', ')})`, en: `Missing required column "${required}" (accepted names: ${HEADERS[required].join(', ')})` },
+        message: {
+          vi: `Thiếu cột bắt buộc "${FIELD_NAMES[required].vi}" (các tên được chấp nhận: ${HEADERS[required].map((n) => `"${n}"`).join(', ')})`,
+          en: `Missing required column "${FIELD_NAMES[required].en}" (accepted names: ${HEADERS[required].map((n) => `"${n}"`).join(', ')})`,
+        },
       });
     }
   }
@@ -101,7 +144,7 @@ function parseJsonRegistry(text: string, file: string, updatedAt: string): Parse
     const record = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
     const values: Partial<Record<Field, string>> = {};
     for (const [key, value] of Object.entries(record)) {
-      const field = (Object.entries(HEADERS) as [Field, string[]][]).find(([, names]) => names.includes(compact(key)))?.[0];
+      const field = FIELD_BY_HEADER.get(compact(key));
       if (field) values[field] = Array.isArray(value) ? value.join(' ') : String(value ?? '');
     }
     return { row: i + 1, values };
@@ -118,13 +161,22 @@ function normaliseEntry(input: string) {
 function buildTargets(raw: { row: number; values: Partial<Record<Field, string>> }[], file: string, updatedAt: string): ParsedRegistry {
   const targets = new Map<string, TargetRecord>();
   const problems: RegistryProblem[] = [];
+  const childRows: { row: number; target: TargetRecord; parent: string; leagueGiven: boolean }[] = [];
   for (const { row, values } of raw) {
     const problem = (field: string, value: string, vi: string, en: string) => problems.push({ file, row, field, value, message: { vi, en } });
     const before = problems.length;
     const org = values.org ?? '';
-    if (org === '') problem('organisation', org, 'Thiếu tên đơn vị', 'Organisation name is empty');
-    const league = LEAGUES[compact(values.league ?? '')] ?? LEAGUES[foldText(values.league ?? '')];
-    if (!league) problem('league', values.league ?? '', 'Khối phải là ministry (bộ), province (tỉnh) hoặc other (khác)', 'League must be ministry, province or other');
+    if (org === '') problem('organisation', org, 'Thiếu tên cơ quan, đơn vị', 'Organisation name is empty');
+    const role = values.role ? ROLES[compact(values.role)] : 'portal';
+    if (!role) problem('role', values.role ?? '', 'Loại trang phải là cổng chính, trang thành phần hoặc trang độc lập', 'Site type must be portal, component or standalone');
+    const parent = values.parent ? normaliseEntry(values.parent) : undefined;
+    if (parent && !parent.ok) problem('parent', values.parent ?? '', parent.error.vi, parent.error.en);
+    // A component row may leave the league empty: it takes its portal's.
+    const inherits = role === 'component' && parent !== undefined && (values.league ?? '') === '';
+    const league = inherits ? 'other' : LEAGUES[compact(values.league ?? '')];
+    if (!league) {
+      problem('league', values.league ?? '', 'Khối phải là "bộ" (bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ), "tỉnh" hoặc "khác"', 'League must be ministry (ministries, ministerial-level agencies, agencies under the Government), province or other');
+    }
     const site = normaliseEntry(values.domain ?? '');
     if (!site.ok) problem('domain', values.domain ?? '', site.error.vi, site.error.en);
     else if (targets.has(site.host)) problem('domain', values.domain ?? '', `Tên miền ${site.host} đã có ở dòng trước`, `Domain ${site.host} already appears on an earlier row`);
@@ -136,20 +188,22 @@ function buildTargets(raw: { row: number; values: Partial<Record<Field, string>>
       if (component.ok) components.push({ url: component.url, host: component.host });
       else problem('components', entry, component.error.vi, component.error.en);
     }
-    if (problems.length > before || !site.ok || !league) continue;
-    targets.set(site.host, {
+    if (problems.length > before || !site.ok || !league || !role) continue;
+    const target: TargetRecord = {
       host: site.host,
       url: site.url,
       org,
       league,
-      role: 'portal',
+      role,
       ...(components.length > 0 ? { components: components.map((c) => c.host) } : {}),
       ...(siteId ? { expectedSiteId: siteId } : {}),
       source: 'registry',
       status: 'confirmed',
       ...(values.confidence ? { confidence: values.confidence } : {}),
       updatedAt,
-    });
+    };
+    targets.set(site.host, target);
+    if (parent?.ok) childRows.push({ row, target, parent: parent.host, leagueGiven: !inherits });
     for (const component of components) {
       if (targets.has(component.host)) continue;
       targets.set(component.host, {
@@ -157,6 +211,19 @@ function buildTargets(raw: { row: number; values: Partial<Record<Field, string>>
         source: 'registry', status: 'confirmed', updatedAt,
       });
     }
+  }
+  // Component rows name their portal ("Cổng chính"), which may come later in the file.
+  for (const { row, target, parent, leagueGiven } of childRows) {
+    const portal = targets.get(parent);
+    if (!portal || portal.role !== 'portal') {
+      problems.push({ file, row, field: 'parent', value: parent, message: { vi: `Cổng chính ${parent} không có trong danh sách`, en: `Portal ${parent} is not in the registry` } });
+      targets.delete(target.host);
+      continue;
+    }
+    target.role = 'component';
+    target.parentHost = portal.host;
+    if (!leagueGiven) target.league = portal.league;
+    if (!(portal.components ?? []).includes(target.host)) portal.components = [...(portal.components ?? []), target.host];
   }
   return { targets: [...targets.values()], problems, rows: raw.length };
 }

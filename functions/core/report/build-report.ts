@@ -8,6 +8,10 @@
 import { duplicateSiteIds } from '../pipeline/duplicate-site-ids.ts';
 import { activeOverrides, applyOverrides, overrideState, type EffectiveVerdict } from '../overrides.ts';
 import type { FindingRecord, League, OverrideRecord, RunRecord, TargetRecord, TrafficRecord } from '../records.ts';
+import { localDate } from '../local-time.ts';
+import { DEFAULT_WINDOW, type EvaluationWindow } from '../pipeline/evaluation-window.ts';
+import { isUnconfirmed } from '../registry/parse-registry.ts';
+import { coverageOf, periodInsideWindow } from './coverage.ts';
 import { siteHost } from '../url.ts';
 import { describeTransportFailure } from '../transport-messages.ts';
 import { CHECK_IDS, type CheckId, type CheckResult, type Evidence, type LocalizedText, type SiteAudit, type Verdict } from '../types.ts';
@@ -48,6 +52,8 @@ export interface ReportInput {
   previousTraffic: TrafficRecord[];
   overrides: OverrideRecord[];
   runs: RunRecord[];
+  /** The evaluation window (coverage warns about a period outside it); default {@link DEFAULT_WINDOW}. */
+  window?: EvaluationWindow;
 }
 
 /** Evidence items kept per verdict in the model; the full set stays under the evidence keys. */
@@ -64,7 +70,7 @@ const NOT_SCANNED: LocalizedText = {
 /** Builds the overall report model. */
 export function buildReport(input: ReportInput): ReportModel {
   const { ruleSet } = input;
-  const overridesOn = input.overridesOn ?? localDate(input.generatedAt);
+  const overridesOn = input.overridesOn ?? localDate(new Date(input.generatedAt));
   const targets = input.targets.filter((t) => t.status !== 'excluded');
   const targetByKey = new Map(targets.map((t) => [siteHost(t.host), t]));
   const ownerOf = (t: TargetRecord): TargetRecord =>
@@ -87,6 +93,8 @@ export function buildReport(input: ReportInput): ReportModel {
 
   const portals = sites.filter((s): s is PortalRow => s.role === 'portal').sort(bySiteOrder);
   const components = groupComponents(sites.filter((s) => s.role !== 'portal'), targetByKey);
+  const summary = summarise(sites, hasPrevious ? previousVerdicts : undefined);
+  const runsOfPeriod = input.runs.filter((r) => r.period === input.period).length;
 
   return {
     schema: REPORT_SCHEMA_ID,
@@ -94,7 +102,8 @@ export function buildReport(input: ReportInput): ReportModel {
     ...(input.previousPeriod !== undefined && { previousPeriod: input.previousPeriod }),
     generatedAt: input.generatedAt,
     scope: { kind: 'overall' },
-    summary: summarise(sites, hasPrevious ? previousVerdicts : undefined),
+    coverage: coverageOf(summary.overall, runsOfPeriod, periodInsideWindow(input.period, input.window ?? DEFAULT_WINDOW)),
+    summary,
     rankings: ruleSet.ranking.leagues.map((league) =>
       rankLeague(league, targets, input.traffic, input.previousTraffic, ruleSet.ranking),
     ),
@@ -152,6 +161,7 @@ function buildSiteRow(
     source: target.source,
     ...(target.parentHost !== undefined && { parentHost: target.parentHost }),
     ...(siteId !== undefined && { siteId }),
+    ...(isUnconfirmed(target) && { unconfirmedDomain: true }),
     scanned: audit !== undefined,
     ...(audit && { scannedAt: audit.startedAt }),
     ...(finding && { runId: finding.runId }),
@@ -296,6 +306,8 @@ function finishCounts(counts: Counts): Counts {
 
 interface Tally {
   sites: number;
+  scanned: number;
+  unreachable: number;
   portals: number;
   components: number;
   checks: Record<CheckId, Counts>;
@@ -307,6 +319,8 @@ function newTally(withPrevious: boolean): Tally {
   const checks = () => Object.fromEntries(CHECK_IDS.map((id) => [id, emptyCounts()])) as Record<CheckId, Counts>;
   return {
     sites: 0,
+    scanned: 0,
+    unreachable: 0,
     portals: 0,
     components: 0,
     checks: checks(),
@@ -341,6 +355,8 @@ function summarise(
     const before = previous?.get(siteHost(site.host));
     for (const tally of [overall, org]) {
       tally.sites += 1;
+      if (site.scanned) tally.scanned += 1;
+      if (site.transport) tally.unreachable += 1;
       if (site.role === 'portal') tally.portals += 1;
       else tally.components += 1;
       for (const [id, cell] of Object.entries(site.checks) as [CheckId, CellVerdict][]) {
@@ -575,11 +591,6 @@ function sampledPages(sites: SiteRow[]): ReportModel['methodology']['sampledPage
     stats.maxPerSite = Math.max(stats.maxPerSite, site.pages.judged + site.pages.failed);
   }
   return stats;
-}
-
-/** The calendar date in Vietnam (UTC+7, no daylight saving) of an ISO instant. */
-export function localDate(iso: string): string {
-  return new Date(Date.parse(iso) + 7 * 3600_000).toISOString().slice(0, 10);
 }
 
 /** Last day (YYYY-MM-DD) of a `YYYY-MM` period. */

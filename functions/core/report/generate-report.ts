@@ -15,14 +15,17 @@ import type { FindingRecord, RunRecord } from '../records.ts';
 import type { DownloadLinks } from '../links/download-links.ts';
 import type { EvidenceStore, FindingStore, OverrideStore, RunStore, TargetStore, TrafficStore } from '../stores.ts';
 import type { Lang } from '../types.ts';
+import { isPeriod } from '../local-time.ts';
 import { previousPeriod as periodBefore } from '../pipeline/evaluation-window.ts';
-import { buildReport } from './build-report.ts';
+import { buildReport, type ReportInput } from './build-report.ts';
+import { DEFAULT_WINDOW } from '../pipeline/evaluation-window.ts';
+import { seasonPeriods, trendsOf, type OrganisationTrend } from './trend.ts';
 import { WORDS } from './labels.ts';
 import type { ReportModel } from './model.ts';
 import { DEFAULT_RULE_SET_VERSION, getRuleSet } from './rule-sets.ts';
 import { escapeHtml, htmlPage } from './safe-text.ts';
 import { organisationSlug, organisationsOf, sliceForOrganisation } from './slice.ts';
-import type { TableOptions } from './tables.ts';
+import type { LinkFor, TableOptions } from './tables.ts';
 
 /** Why a report is generated: the monthly schedule, the season's final report, or by hand. */
 export type ReportKind = 'monthly' | 'final' | 'manual';
@@ -58,6 +61,59 @@ export interface GenerateReportsDeps {
   /** The links to evidence written into the reports. */
   links: DownloadLinks;
   writers: ReportWriters;
+  /**
+   * How each report set links the evidence it cites. Default: {@link downloadEvidenceLinks}
+   * over `links` (the link service's expiring links on AWS); a local set uses
+   * {@link copiedEvidenceLinks} so it carries its evidence.
+   */
+  evidenceLinks?: EvidenceLinker;
+}
+
+/** How a report set links the evidence it cites. */
+export interface EvidenceLinker {
+  /**
+   * Prepares the links of one set: `setDir` is the set's folder key (`reports/<period>/` or
+   * `reports/<period>/don-vi/<slug>/`), `evidenceKeys` every key the set cites. Returns the
+   * set's {@link LinkFor}, which the writers call for each key they show.
+   */
+  linksFor(setDir: string, evidenceKeys: string[]): Promise<LinkFor>;
+}
+
+/** Folder of a set's copied evidence, relative to the set. */
+export const SET_EVIDENCE_DIR = 'bang-chung/';
+
+/** Links through the download-link port: every key of a set once, in bounded batches. */
+export function downloadEvidenceLinks(port: DownloadLinks): EvidenceLinker {
+  return {
+    async linksFor(_setDir, keys) {
+      const links = await linksOf(keys, port);
+      return (key) => links.get(key) ?? '';
+    },
+  };
+}
+
+/**
+ * Evidence copied into the set's folder (`<set>/bang-chung/<runId>/<host>/<file>`, HTML as `.txt`), linked by
+ * relative path: a zipped local report folder sent by e-mail still proves its verdicts. A key
+ * whose object is gone is left without a link (never a dangling one).
+ */
+export function copiedEvidenceLinks(files: EvidenceStore): EvidenceLinker {
+  return {
+    async linksFor(setDir, keys) {
+      const links = new Map<string, string>();
+      for (const key of keys) {
+        const object = await files.getObject(key);
+        if (!object) continue;
+        // A stored homepage is the site's own HTML, scripts included: opened from a local folder it
+        // would run. Its copy is plain text (the same bytes, shown as source), never a live page.
+        const html = /\.html?$/i.test(key);
+        const relative = `${SET_EVIDENCE_DIR}${key.replace(/^evidence\//, '')}${html ? '.txt' : ''}`;
+        await files.putObject(`${setDir}${relative}`, object.body, html ? 'text/plain; charset=utf-8' : (object.contentType ?? 'application/octet-stream'));
+        links.set(key, relative);
+      }
+      return (key) => links.get(key) ?? '';
+    },
+  };
 }
 
 export type ReportFormat = 'xlsx' | 'html' | 'json' | 'csv';
@@ -126,7 +182,7 @@ export function reportPrefix(period: string): string {
 /** Builds, renders and stores the reports of `request.period`. */
 export async function generateReports(request: GenerateReportsRequest, deps: GenerateReportsDeps): Promise<GeneratedReports> {
   const { period, generatedAt } = request;
-  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(period)) throw new RangeError(`Report period must be YYYY-MM, got "${period}"`);
+  if (!isPeriod(period)) throw new RangeError(`Report period must be YYYY-MM, got "${period}"`);
   const lang = request.lang ?? 'vi';
   const previous = periodBefore(period);
 
@@ -156,19 +212,24 @@ export async function generateReports(request: GenerateReportsRequest, deps: Gen
     overrides,
     runs: [...runs, ...previousRuns],
   });
+  model.trends = await seasonTrends(model, allRuns, { targets, overrides, ruleSet, generatedAt }, deps);
 
-  const links = await linksOf(evidenceKeysOf(model), deps.links);
-  const options: TableOptions = { lang, evidenceLink: (key) => links.get(key) ?? '' };
+  const linker = deps.evidenceLinks ?? downloadEvidenceLinks(deps.links);
+  const optionsFor = async (setDir: string, set: ReportModel): Promise<TableOptions> => ({
+    lang,
+    linkFor: await linker.linksFor(setDir, evidenceKeysOf(set)),
+  });
   const prefix = reportPrefix(period);
 
   // Each file goes to the store as soon as it is rendered: thousands of files for a national
   // sweep are never all held in memory at once.
-  const files: ReportFile[] = await renderSet(model, `${prefix}tong-hop`, `${prefix}csv/`, undefined, deps, options);
+  const files: ReportFile[] = await renderSet(model, `${prefix}tong-hop`, `${prefix}csv/`, undefined, deps, await optionsFor(prefix, model));
   const slugs = new Set<string>();
   for (const organisation of organisationsOf(model)) {
     const slug = uniqueSlug(organisationSlug(organisation), slugs);
     const dir = `${prefix}don-vi/${slug}/`;
-    files.push(...(await renderSet(sliceForOrganisation(model, organisation), `${dir}bao-cao`, `${dir}csv/`, organisation, deps, options)));
+    const set = sliceForOrganisation(model, organisation);
+    files.push(...(await renderSet(set, `${dir}bao-cao`, `${dir}csv/`, organisation, deps, await optionsFor(dir, set))));
   }
 
   const index: ReportIndex = {
@@ -196,6 +257,29 @@ export async function generateReports(request: GenerateReportsRequest, deps: Gen
     await store(deps.files, index.indexKeys.html, 'html', encoder.encode(indexHtml(index))),
   );
   return { model, files, index };
+}
+
+/**
+ * The trend of each organisation over the season's months up to the report's period: one model
+ * per earlier month (its runs, findings and traffic), then the pass rates and ranks of each.
+ */
+async function seasonTrends(
+  model: ReportModel,
+  allRuns: RunRecord[],
+  shared: Pick<ReportInput, 'targets' | 'overrides' | 'ruleSet' | 'generatedAt'>,
+  deps: Pick<GenerateReportsDeps, 'findings' | 'traffic'>,
+): Promise<OrganisationTrend[]> {
+  const months: ReportModel[] = [];
+  for (const month of seasonPeriods(model.period, DEFAULT_WINDOW)) {
+    if (month === model.period) {
+      months.push(model);
+      continue;
+    }
+    const runs = allRuns.filter((r) => r.period === month);
+    const [findings, traffic] = await Promise.all([findingsOf(runs, deps.findings), deps.traffic.listPeriod(month)]);
+    months.push(buildReport({ ...shared, period: month, findings, previousFindings: [], traffic, previousTraffic: [], runs }));
+  }
+  return trendsOf(months);
 }
 
 /** Findings of several runs (a host seen twice is resolved by buildReport: latest recorded wins). */

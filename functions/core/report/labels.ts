@@ -5,13 +5,14 @@
 import type { League } from '../records.ts';
 import type { Lang, LocalizedText, SiteRole, Verdict } from '../types.ts';
 import type { DuplicateSiteIdHost } from '../pipeline/duplicate-site-ids.ts';
-import type { ChangeKind, OverrideRow } from './model.ts';
+import type { ChangeKind, CoverageWarning, OverrideRow, ReportCoverage } from './model.ts';
 
 type Labels<K extends string> = Record<K, LocalizedText>;
 
 export const SHEET_NAMES: Labels<
-  'summary' | 'rankings' | 'portals' | 'components' | 'changes' | 'unknowns' | 'duplicateSiteIds' | 'overrides' | 'methodology'
+  'coverage' | 'summary' | 'rankings' | 'portals' | 'components' | 'changes' | 'unknowns' | 'duplicateSiteIds' | 'overrides' | 'methodology'
 > = {
+  coverage: { vi: 'Độ bao phủ', en: 'Coverage' },
   summary: { vi: 'Tổng hợp', en: 'Summary' },
   rankings: { vi: 'Xếp hạng', en: 'Rankings' },
   portals: { vi: 'Cổng chính', en: 'Portals' },
@@ -61,6 +62,43 @@ export const SITE_ID_VIA_LABELS: Labels<DuplicateSiteIdHost['via']> = {
   registered: { vi: 'Mã đăng ký của trang (mã được tìm thấy trên trang khác)', en: 'The site’s registered id (found on another site)' },
 };
 
+/** The banner of each coverage warning: what is wrong, and what to do. */
+export const COVERAGE_WARNING_LABELS: Labels<CoverageWarning> = {
+  'no-run': {
+    vi: 'Kỳ này chưa có lượt đánh giá nào: báo cáo không có kết quả. Chạy "gov-audit run" cho kỳ này rồi lập lại báo cáo.',
+    en: 'This period has no evaluation run: the report has no results. Run "gov-audit run" for the period, then generate the report again.',
+  },
+  'nothing-reachable': {
+    vi: 'Không truy cập được trang nào: máy lập báo cáo có thể không có kết nối Internet. Mọi kết quả là "Chưa xác định", không phải "Không đạt".',
+    en: 'No site could be reached: this machine may have no internet access. Every verdict is "Unknown", not "Fail".',
+  },
+  'low-coverage': {
+    vi: 'Báo cáo chưa đầy đủ: số trang quét và truy cập được thấp hơn ngưỡng tối thiểu. Tỷ lệ và xếp hạng chỉ phản ánh một phần danh sách.',
+    en: 'Partial report: fewer sites were scanned and reached than the minimum. Rates and rankings reflect only part of the registry.',
+  },
+  'outside-window': {
+    vi: 'Kỳ này nằm ngoài thời gian đánh giá (mặc định 01/08–31/10): kết quả chỉ để tham khảo.',
+    en: 'This period lies outside the evaluation window (default 1 Aug – 31 Oct): results are for reference only.',
+  },
+};
+
+/** The coverage line shown before any figure. */
+export function coverageText(c: ReportCoverage, lang: Lang): string {
+  const pctOf = (x: number) => `${(x * 100).toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: 1 })}%`;
+  const unknown = c.unknownShare === null ? '—' : pctOf(c.unknownShare);
+  return lang === 'vi'
+    ? `Đã quét ${c.scanned}/${c.registered} trang trong danh sách (${c.unreachable} trang không truy cập được); ${unknown} kết quả chưa xác định; ${c.runs} lượt đánh giá trong kỳ.`
+    : `${c.scanned}/${c.registered} registered sites scanned (${c.unreachable} unreachable); ${unknown} of verdicts unknown; ${c.runs} ${c.runs === 1 ? 'run' : 'runs'} in the period.`;
+}
+
+/** Names of the evidence files a report links to, by kind. */
+export const EVIDENCE_LABELS: Labels<'homepage' | 'screenshot' | 'badge' | 'file'> = {
+  homepage: { vi: 'Trang chủ', en: 'Homepage' },
+  screenshot: { vi: 'Ảnh chụp', en: 'Screenshot' },
+  badge: { vi: 'Nhãn EMC', en: 'EMC badge' },
+  file: { vi: 'Tệp bằng chứng', en: 'Evidence file' },
+};
+
 /** Column headers and other fixed words. */
 export const WORDS = {
   title: { vi: 'Báo cáo đánh giá cổng/trang thông tin điện tử', en: 'E-portal and website evaluation report' },
@@ -98,6 +136,15 @@ export const WORDS = {
   pageviews: { vi: 'Lượt xem trang', en: 'Pageviews' },
   visitors: { vi: 'Người dùng', en: 'Visitors' },
   noData: { vi: 'Không có số liệu', en: 'No data' },
+  coverage: { vi: 'Độ bao phủ', en: 'Coverage' },
+  warning: { vi: 'Cảnh báo', en: 'Warning' },
+  domainConfirmed: { vi: 'Tên miền đã xác minh', en: 'Domain confirmed' },
+  yes: { vi: 'Có', en: 'Yes' },
+  unconfirmedDomain: { vi: 'Chưa xác minh — đối chiếu mã site EMC', en: 'Unconfirmed — check the EMC site id' },
+  unconfirmedDomains: { vi: 'Tên miền chưa xác minh', en: 'Unconfirmed domains' },
+  linked: { vi: 'đã liên kết', en: 'linked' },
+  missingLabel: { vi: 'Chưa liên kết', en: 'Not linked' },
+  trendChart: { vi: 'Diễn biến trong mùa đánh giá', en: 'Trend over the season' },
   missingComponents: { vi: 'Trang thành phần chưa được liên kết (2.2b)', en: 'Components not linked (2.2b)' },
   evidence: { vi: 'Bằng chứng', en: 'Evidence' },
   reason: { vi: 'Lý do', en: 'Reason' },
@@ -115,6 +162,8 @@ export const WORDS = {
   ruleSet: { vi: 'Phiên bản bộ quy tắc', en: 'Rule set version' },
   legal: { vi: 'Căn cứ pháp lý', en: 'Legal basis' },
   scanDates: { vi: 'Thời gian quét', en: 'Scan dates' },
+  scanFrom: { vi: 'Bắt đầu quét', en: 'First scan' },
+  scanTo: { vi: 'Lần quét cuối', en: 'Last scan' },
   sampledPages: { vi: 'Trang được lấy mẫu', en: 'Sampled pages' },
   rankingRule: { vi: 'Quy tắc xếp hạng', en: 'Ranking rule' },
   overridesOn: { vi: 'Ngày xét điều chỉnh', en: 'Overrides evaluated on' },

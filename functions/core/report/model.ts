@@ -9,6 +9,7 @@ import type { DuplicateSiteIdGroup } from '../pipeline/duplicate-site-ids.ts';
 import type { League, TargetSource, TargetStatus } from '../records.ts';
 import type { CheckId, LocalizedText, PageRegion, SiteRole, TransportFailureKind, Verdict } from '../types.ts';
 import type { CriterionLabel, LegalCitation, RankingRule } from './rule-sets.ts';
+import type { OrganisationTrend } from './trend.ts';
 
 export const REPORT_SCHEMA_ID = 'gov-audit/report@1';
 
@@ -54,6 +55,8 @@ export interface SiteRow {
   parentHost?: string;
   /** EMC site id found in the tracking code, else the registry's expected id. */
   siteId?: string;
+  /** The registry marks the domain unconfirmed (`confidence: unverified`): the EMC site id is the check. */
+  unconfirmedDomain?: boolean;
   scanned: boolean;
   scannedAt?: string;
   runId?: string;
@@ -90,7 +93,12 @@ export interface Counts {
 }
 
 export interface ScopeSummary {
+  /** Registered sites in scope (excluded ones left out). */
   sites: number;
+  /** Sites with a finding this period. */
+  scanned: number;
+  /** Scanned sites whose homepage could not be loaded (every verdict unknown). */
+  unreachable: number;
   portals: number;
   components: number;
   checks: Record<CheckId, Counts>;
@@ -184,12 +192,32 @@ export interface Methodology {
   overridesOn: string;
 }
 
+/** Why a report must not be read as complete (see functions/core/report/coverage.ts). */
+export type CoverageWarning = 'no-run' | 'nothing-reachable' | 'low-coverage' | 'outside-window';
+
+/** How complete the report is, shown before any figure. */
+export interface ReportCoverage {
+  registered: number;
+  scanned: number;
+  unreachable: number;
+  /** Share of applicable verdicts that are unknown; null when there is no verdict. */
+  unknownShare: number | null;
+  /** Runs of the period. */
+  runs: number;
+  insideWindow: boolean;
+  /** The share of registered sites that must be scanned and reached (below: `low-coverage`). */
+  minCoverage: number;
+  /** Most serious first; empty for a complete report. */
+  warnings: CoverageWarning[];
+}
+
 export interface ReportModel {
   schema: typeof REPORT_SCHEMA_ID;
   period: string;
   previousPeriod?: string;
   generatedAt: string;
   scope: { kind: 'overall' } | { kind: 'organisation'; organisation: string };
+  coverage: ReportCoverage;
   summary: { overall: ScopeSummary; organisations: OrganisationSummary[] };
   rankings: LeagueRanking[];
   portals: PortalRow[];
@@ -203,5 +231,7 @@ export interface ReportModel {
    * snippet): a warning to confirm with EMC, not a verdict.
    */
   duplicateSiteIds: DuplicateSiteIdGroup[];
+  /** Each organisation's pass rates and traffic rank over the season's months (absent: not computed). */
+  trends?: OrganisationTrend[];
   methodology: Methodology;
 }

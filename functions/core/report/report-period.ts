@@ -3,7 +3,8 @@
  * the month before; the final report covers the evaluation window's last month. Dates are read
  * in the window's time zone (00:30 on 1 October in Hanoi is still 30 September in UTC).
  */
-import { localDate, previousPeriod, type EvaluationWindow } from '../pipeline/evaluation-window.ts';
+import { localDate } from '../local-time.ts';
+import { previousPeriod, type EvaluationWindow } from '../pipeline/evaluation-window.ts';
 
 /** The period (`YYYY-MM`) a report of `kind` scheduled at `instant` covers. */
 export function reportPeriodOf(kind: 'monthly' | 'final', instant: Date, window: EvaluationWindow): string {

@@ -57,3 +57,12 @@ export function neutraliseFormula(text: string): string {
 export function isSafeLinkUrl(url: string): boolean {
   return /^https?:\/\/[^\s]+$/i.test(url);
 }
+
+/**
+ * Whether an evidence link may become a link: a safe URL, or a path inside the report set's
+ * folder (`bang-chung/<host>/homepage.html`: letters, digits, `._-~%/`, no `..`, no scheme, not
+ * absolute), so a zipped local set keeps working offline.
+ */
+export function isSafeEvidenceLink(link: string): boolean {
+  return isSafeLinkUrl(link) || (/^[A-Za-z0-9._~%-]+(?:\/[A-Za-z0-9._~%-]+)*$/.test(link) && !link.split('/').includes('..'));
+}

@@ -6,6 +6,7 @@
  */
 import { foldText } from '../text.ts';
 import { siteHost } from '../url.ts';
+import { coverageOf } from './coverage.ts';
 import type { ReportModel } from './model.ts';
 
 /** The organisations that get their own report set, in report order. */
@@ -32,6 +33,7 @@ export function sliceForOrganisation(model: ReportModel, organisation: string): 
   return {
     ...model,
     scope: { kind: 'organisation', organisation },
+    coverage: coverageOf(summary, model.coverage.runs, model.coverage.insideWindow),
     summary: {
       overall: summary,
       organisations: [summary],
@@ -42,6 +44,7 @@ export function sliceForOrganisation(model: ReportModel, organisation: string): 
     changeCounts,
     unknowns: own(model.unknowns),
     overrides: own(model.overrides),
+    ...(model.trends && { trends: model.trends.filter((t) => t.organisation === organisation) }),
     duplicateSiteIds: model.duplicateSiteIds.filter((g) => g.hosts.some((h) => ownHosts.has(siteHost(h.host)))),
   };
 }

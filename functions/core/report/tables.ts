@@ -2,12 +2,14 @@
  * The report as tables: one per XLSX sheet and per CSV file. The spreadsheet and CSV writers
  * only lay these out, so both formats carry the same columns, in the same order, with the
  * same words. Strings here are raw (untrusted where they come from sites or files); the
- * writers neutralise them.
+ * writers neutralise them. Each table is built by its own named step below.
  */
-import type { Lang } from '../types.ts';
+import type { Lang, LocalizedText } from '../types.ts';
 import { CHECK_IDS, type CheckId } from '../types.ts';
 import {
   CHANGE_LABELS,
+  COVERAGE_WARNING_LABELS,
+  EVIDENCE_LABELS,
   LEAGUE_LABELS,
   OVERRIDE_STATE_LABELS,
   ROLE_LABELS,
@@ -15,341 +17,422 @@ import {
   SITE_ID_VIA_LABELS,
   VERDICT_LABELS,
   WORDS,
+  coverageText,
   criterionHeader,
   rankingRuleText,
   sampledPagesText,
 } from './labels.ts';
 import type { CellVerdict, Counts, ReportModel, ScopeSummary, SiteRow } from './model.ts';
 
-/** A cell: text, a number, empty, or a link (the writer decides whether the URL is safe). */
-export type TableCell = string | number | null | { text: string; link: string };
+/**
+ * A cell: text, a number, empty, a link (the writer decides whether the URL is safe; `key` is
+ * the evidence key machines read in CSV), or a moment (`date`, ISO UTC: a typed date cell in
+ * Viet Nam's time in the spreadsheet, ISO in the CSV).
+ */
+export type TableCell = string | number | null | { text: string; link: string; key?: string } | { date: string };
 
 export interface TableColumn {
   header: string;
   /** Character width for spreadsheets. */
   width: number;
-  format: 'text' | 'int' | 'pct' | 'signed';
+  format: 'text' | 'int' | 'pct' | 'signed' | 'datetime';
 }
 
+export type ReportTableKey =
+  | 'coverage' | 'summary' | 'rankings' | 'portals' | 'components' | 'changes' | 'unknowns' | 'duplicate-site-ids' | 'overrides' | 'methodology';
+
 export interface ReportTable {
-  key: 'summary' | 'rankings' | 'portals' | 'components' | 'changes' | 'unknowns' | 'duplicate-site-ids' | 'overrides' | 'methodology';
+  key: ReportTableKey;
   /** Sheet name (≤ 31 characters, Excel's limit). */
   name: string;
   columns: TableColumn[];
   rows: TableCell[][];
 }
 
+/** Where an evidence key's link points: a presigned URL on AWS, a relative path in a local report set. */
+export type LinkFor = (evidenceKey: string) => string;
+
 export interface TableOptions {
   lang?: Lang;
-  /** URL of a stored evidence object (e.g. a presigned S3 link); when absent, the key is shown. */
-  evidenceLink?: (key: string) => string;
+  /** The link of a stored evidence object; when absent, evidence is named without a link. */
+  linkFor?: LinkFor;
+}
+
+/** The kind of an evidence file, from its key's file name (`homepage.html`, `viewport.png`, `badge.png`). */
+export function evidenceKind(key: string): keyof typeof EVIDENCE_LABELS {
+  const file = key.slice(key.lastIndexOf('/') + 1);
+  if (file === 'homepage.html') return 'homepage';
+  if (file === 'badge.png') return 'badge';
+  if (file.endsWith('.png')) return 'screenshot';
+  return 'file';
+}
+
+/** What every step shares: the language, the criteria and the cell builders. */
+interface Builder {
+  lang: Lang;
+  w: (label: LocalizedText) => string;
+  col: (header: string, width: number, format?: TableColumn['format']) => TableColumn;
+  crit: (id: CheckId) => string;
+  criteria: ReportModel['methodology']['criteria'];
+  linkFor?: LinkFor;
 }
 
 /** Every table of the report, in sheet order. */
 export function reportTables(model: ReportModel, options: TableOptions = {}): ReportTable[] {
   const lang = options.lang ?? 'vi';
-  const w = (label: { vi: string; en: string }) => label[lang];
-  const col = (header: string, width: number, format: TableColumn['format'] = 'text'): TableColumn => ({ header, width, format });
+  const w = (label: LocalizedText) => label[lang];
   const criteria = model.methodology.criteria;
-  const crit = (id: CheckId) => criterionHeader(criteria[id], lang);
-  const evidenceCell = (keys: string[]): TableCell => {
-    if (keys.length === 0) return null;
-    const text = keys.join('\n');
-    return options.evidenceLink ? { text, link: options.evidenceLink(keys[0]) } : text;
+  const b: Builder = {
+    lang,
+    w,
+    col: (header, width, format = 'text') => ({ header, width, format }),
+    crit: (id) => criterionHeader(criteria[id], lang),
+    criteria,
+    linkFor: options.linkFor,
   };
-  const verdictText = (cell: CellVerdict | undefined): string => {
-    if (!cell) return w(VERDICT_LABELS['not-applicable']);
-    const base = w(VERDICT_LABELS[cell.verdict]);
-    return cell.overridden ? `${base} (${w(WORDS.overridden).toLowerCase()})` : base;
-  };
-  const reasonsText = (site: SiteRow): string =>
+  return [
+    coverageTable(model, b),
+    summaryTable(model, b),
+    rankingsTable(model, b),
+    portalsTable(model, b),
+    componentsTable(model, b),
+    changesTable(model, b),
+    unknownsTable(model, b),
+    duplicateSiteIdsTable(model, b),
+    overridesTable(model, b),
+    methodologyTable(model, b),
+  ];
+}
+
+/* ------------------------------------------------------------------ cells shared by steps */
+
+const dateCell = (iso: string | undefined): TableCell => (iso ? { date: iso } : null);
+
+/** One evidence column per kind (homepage, screenshot, badge): a short labelled link each. */
+const EVIDENCE_COLUMNS = ['homepage', 'screenshot', 'badge'] as const;
+
+function evidenceColumns(b: Builder): TableColumn[] {
+  return EVIDENCE_COLUMNS.map((kind) => b.col(`${b.w(WORDS.evidence)}: ${b.w(EVIDENCE_LABELS[kind])}`, 14));
+}
+
+function evidenceCells(keys: readonly string[], b: Builder): TableCell[] {
+  return EVIDENCE_COLUMNS.map((kind) => {
+    const key = keys.find((k) => evidenceKind(k) === kind);
+    if (!key) return null;
+    const text = b.w(EVIDENCE_LABELS[kind]);
+    return b.linkFor ? { text, link: b.linkFor(key), key } : key;
+  });
+}
+
+function verdictText(cell: CellVerdict | undefined, b: Builder): string {
+  if (!cell) return b.w(VERDICT_LABELS['not-applicable']);
+  const base = b.w(VERDICT_LABELS[cell.verdict]);
+  return cell.overridden ? `${base} (${b.w(WORDS.overridden).toLowerCase()})` : base;
+}
+
+function reasonsText(site: SiteRow, b: Builder): string | null {
+  return (
     (Object.entries(site.checks) as [CheckId, CellVerdict][])
       .filter(([, c]) => c.verdict !== 'pass')
-      .map(([id, c]) => `${criteria[id].section}: ${w(c.verdict === 'unknown' ? (c.unknownReason ?? c.summary) : c.summary)}`)
-      .join('\n');
-  const overrideText = (site: SiteRow): string =>
+      .map(([id, c]) => `${b.criteria[id].section}: ${b.w(c.verdict === 'unknown' ? (c.unknownReason ?? c.summary) : c.summary)}`)
+      .join('\n') || null
+  );
+}
+
+function overrideText(site: SiteRow, b: Builder): string | null {
+  return (
     (Object.entries(site.checks) as [CheckId, CellVerdict][])
       .filter(([, c]) => c.overridden)
       .map(([id, c]) => {
         const o = c.overridden!;
-        const until = o.until ? `, ${w(WORDS.until).toLowerCase()} ${o.until}` : '';
-        return `${criteria[id].section}: ${w(VERDICT_LABELS[o.from])} → ${w(VERDICT_LABELS[c.verdict])}; ${o.reason} (${o.author}${until})`;
+        const until = o.until ? `, ${b.w(WORDS.until).toLowerCase()} ${o.until}` : '';
+        return `${b.criteria[id].section}: ${b.w(VERDICT_LABELS[o.from])} → ${b.w(VERDICT_LABELS[c.verdict])}; ${o.reason} (${o.author}${until})`;
       })
-      .join('\n');
+      .join('\n') || null
+  );
+}
 
-  const countColumns = (id: CheckId | 'all'): TableColumn[] => {
-    const label = id === 'all' ? w(WORDS.allCriteria) : criteria[id].section;
-    return [
-      col(`${label} ${w(WORDS.pass)}`, 10, 'int'),
-      col(`${label} ${w(WORDS.fail)}`, 10, 'int'),
-      col(`${label} ${w(WORDS.unknown)}`, 12, 'int'),
-      col(`${label} ${w(WORDS.passRate)}`, 12, 'pct'),
-    ];
+/** The columns every site row ends with: why not passed, overrides, evidence, when scanned. */
+function siteTrailerColumns(b: Builder): TableColumn[] {
+  return [b.col(b.w(WORDS.reason), 50), b.col(b.w(WORDS.overridden), 40), ...evidenceColumns(b), b.col(b.w(WORDS.scannedAt), 18, 'datetime')];
+}
+
+function siteTrailerCells(site: SiteRow, b: Builder): TableCell[] {
+  return [reasonsText(site, b), overrideText(site, b), ...evidenceCells(site.evidenceKeys, b), dateCell(site.scannedAt)];
+}
+
+const domainConfirmedText = (site: SiteRow, b: Builder): string => b.w(site.unconfirmedDomain ? WORDS.unconfirmedDomain : WORDS.yes);
+
+/* ------------------------------------------------------------------------------- steps */
+
+/** Coverage first: what the figures rest on, and every warning, before any figure. */
+function coverageTable(model: ReportModel, b: Builder): ReportTable {
+  const c = model.coverage;
+  return {
+    key: 'coverage',
+    name: b.w(SHEET_NAMES.coverage),
+    columns: [b.col(b.lang === 'vi' ? 'Mục' : 'Item', 30), b.col(b.lang === 'vi' ? 'Nội dung' : 'Value', 110)],
+    rows: [
+      [b.w(WORDS.period), model.period],
+      [b.w(WORDS.coverage), coverageText(c, b.lang)],
+      ...c.warnings.map((warning): TableCell[] => [b.w(WORDS.warning), b.w(COVERAGE_WARNING_LABELS[warning])]),
+      [b.w(WORDS.generatedAt), dateCell(model.generatedAt)],
+    ],
   };
-  const countCells = (c: Counts): TableCell[] => [c.pass, c.fail, c.unknown, c.passRate];
-  const summaryRow = (name: string, league: string, s: ScopeSummary): TableCell[] => [
-    name,
-    league,
-    s.sites,
-    s.portals,
-    s.components,
+}
+
+function countColumns(id: CheckId | 'all', b: Builder): TableColumn[] {
+  const label = id === 'all' ? b.w(WORDS.allCriteria) : b.criteria[id].section;
+  return [
+    b.col(`${label} ${b.w(WORDS.pass)}`, 10, 'int'),
+    b.col(`${label} ${b.w(WORDS.fail)}`, 10, 'int'),
+    b.col(`${label} ${b.w(WORDS.unknown)}`, 12, 'int'),
+    b.col(`${label} ${b.w(WORDS.passRate)}`, 12, 'pct'),
+  ];
+}
+
+const countCells = (c: Counts): TableCell[] => [c.pass, c.fail, c.unknown, c.passRate];
+
+function summaryRow(name: string, league: string, s: ScopeSummary): TableCell[] {
+  return [
+    name, league, s.sites, s.portals, s.components,
     ...CHECK_IDS.flatMap((id) => countCells(s.checks[id])),
     ...countCells(s.all),
     s.previous ? s.previous.all.passRate : null,
   ];
-  const summary: ReportTable = {
+}
+
+function summaryTable(model: ReportModel, b: Builder): ReportTable {
+  const overallName = model.scope.kind === 'overall' ? b.w(WORDS.overall) : model.scope.organisation;
+  const organisations = model.scope.kind === 'overall' ? model.summary.organisations : [];
+  return {
     key: 'summary',
-    name: w(SHEET_NAMES.summary),
+    name: b.w(SHEET_NAMES.summary),
     columns: [
-      col(w(WORDS.organisation), 40),
-      col(w(WORDS.league), 24),
-      col(w(WORDS.sites), 10, 'int'),
-      col(w(WORDS.portals), 10, 'int'),
-      col(w(WORDS.components), 12, 'int'),
-      ...CHECK_IDS.flatMap(countColumns),
-      ...countColumns('all'),
-      col(w(WORDS.previousPassRate), 14, 'pct'),
+      b.col(b.w(WORDS.organisation), 40),
+      b.col(b.w(WORDS.league), 24),
+      b.col(b.w(WORDS.sites), 10, 'int'),
+      b.col(b.w(WORDS.portals), 10, 'int'),
+      b.col(b.w(WORDS.components), 12, 'int'),
+      ...CHECK_IDS.flatMap((id) => countColumns(id, b)),
+      ...countColumns('all', b),
+      b.col(b.w(WORDS.previousPassRate), 14, 'pct'),
     ],
     rows: [
-      summaryRow(
-        model.scope.kind === 'overall' ? w(WORDS.overall) : model.scope.organisation,
-        '',
-        model.summary.overall,
-      ),
-      ...(model.scope.kind === 'overall'
-        ? model.summary.organisations.map((o) => summaryRow(o.organisation, w(LEAGUE_LABELS[o.league]), o))
-        : []),
+      summaryRow(overallName, '', model.summary.overall),
+      ...organisations.map((o) => summaryRow(o.organisation, b.w(LEAGUE_LABELS[o.league]), o)),
     ],
   };
+}
 
-  const rankings: ReportTable = {
+function rankingsTable(model: ReportModel, b: Builder): ReportTable {
+  return {
     key: 'rankings',
-    name: w(SHEET_NAMES.rankings),
+    name: b.w(SHEET_NAMES.rankings),
     columns: [
-      col(w(WORDS.league), 24),
-      col(w(WORDS.rank), 8, 'int'),
-      col(w(WORDS.organisation), 40),
-      col(w(WORDS.host), 28),
-      col(w(WORDS.visits), 14, 'int'),
-      col(w(WORDS.pageviews), 14, 'int'),
-      col(w(WORDS.visitors), 14, 'int'),
-      col(w(WORDS.previousRank), 12, 'int'),
-      col(w(WORDS.rankChange), 12, 'signed'),
-      col(w(WORDS.reason), 40),
+      b.col(b.w(WORDS.league), 24),
+      b.col(b.w(WORDS.rank), 8, 'int'),
+      b.col(b.w(WORDS.organisation), 40),
+      b.col(b.w(WORDS.host), 28),
+      b.col(b.w(WORDS.visits), 14, 'int'),
+      b.col(b.w(WORDS.pageviews), 14, 'int'),
+      b.col(b.w(WORDS.visitors), 14, 'int'),
+      b.col(b.w(WORDS.previousRank), 12, 'int'),
+      b.col(b.w(WORDS.rankChange), 12, 'signed'),
+      b.col(b.w(WORDS.reason), 40),
     ],
-    rows: model.rankings.flatMap((r) => [
-      ...r.ranked.map((row): TableCell[] => [
-        w(LEAGUE_LABELS[r.league]),
-        row.rank,
-        row.organisation,
-        row.host,
-        row.visits,
-        row.pageviews ?? null,
-        row.visitors ?? null,
-        row.previousRank ?? null,
-        row.rankChange ?? null,
-        null,
-      ]),
-      ...r.noData.map((row): TableCell[] => [
-        w(LEAGUE_LABELS[r.league]),
-        null,
-        row.organisation,
-        row.host,
-        null,
-        null,
-        null,
-        null,
-        null,
-        w(row.reason),
-      ]),
-    ]),
+    rows: model.rankings.flatMap((r) => {
+      const league = b.w(LEAGUE_LABELS[r.league]);
+      return [
+        ...r.ranked.map((row): TableCell[] => [
+          league, row.rank, row.organisation, row.host, row.visits, row.pageviews ?? null, row.visitors ?? null,
+          row.previousRank ?? null, row.rankChange ?? null, null,
+        ]),
+        ...r.noData.map((row): TableCell[] => [league, null, row.organisation, row.host, null, null, null, null, null, b.w(row.reason)]),
+      ];
+    }),
   };
+}
 
-  const portalChecks = CHECK_IDS.filter((id) => criteria[id].appliesTo.includes('portal'));
-  const portals: ReportTable = {
+function portalsTable(model: ReportModel, b: Builder): ReportTable {
+  const checks = CHECK_IDS.filter((id) => b.criteria[id].appliesTo.includes('portal'));
+  return {
     key: 'portals',
-    name: w(SHEET_NAMES.portals),
+    name: b.w(SHEET_NAMES.portals),
     columns: [
-      col(w(WORDS.organisation), 36),
-      col(w(WORDS.league), 20),
-      col(w(WORDS.host), 28),
-      col(w(WORDS.siteId), 12),
-      ...portalChecks.map((id) => col(crit(id), 22)),
-      col(w(WORDS.missingComponents), 40),
-      col(w(WORDS.reason), 50),
-      col(w(WORDS.overridden), 40),
-      col(w(WORDS.evidence), 40),
-      col(w(WORDS.scannedAt), 20),
+      b.col(b.w(WORDS.organisation), 36),
+      b.col(b.w(WORDS.league), 20),
+      b.col(b.w(WORDS.host), 28),
+      b.col(b.w(WORDS.domainConfirmed), 20),
+      b.col(b.w(WORDS.siteId), 12),
+      ...checks.map((id) => b.col(b.crit(id), 22)),
+      b.col(b.w(WORDS.missingComponents), 40),
+      ...siteTrailerColumns(b),
     ],
     rows: model.portals.map((p) => [
       p.organisation,
-      w(LEAGUE_LABELS[p.league]),
+      b.w(LEAGUE_LABELS[p.league]),
       p.host,
+      domainConfirmedText(p, b),
       p.siteId ?? null,
-      ...portalChecks.map((id) => verdictText(p.checks[id])),
+      ...checks.map((id) => verdictText(p.checks[id], b)),
       p.missingComponents.map((m) => (m.name ? `${m.name} (${m.host})` : m.host)).join('\n') || null,
-      reasonsText(p) || null,
-      overrideText(p) || null,
-      evidenceCell(p.evidenceKeys),
-      p.scannedAt ?? null,
+      ...siteTrailerCells(p, b),
     ]),
   };
+}
 
-  const componentChecks = CHECK_IDS.filter(
-    (id) => criteria[id].appliesTo.includes('component') || criteria[id].appliesTo.includes('standalone'),
-  );
-  const components: ReportTable = {
+function componentsTable(model: ReportModel, b: Builder): ReportTable {
+  const checks = CHECK_IDS.filter((id) => b.criteria[id].appliesTo.includes('component') || b.criteria[id].appliesTo.includes('standalone'));
+  return {
     key: 'components',
-    name: w(SHEET_NAMES.components),
+    name: b.w(SHEET_NAMES.components),
     columns: [
-      col(w(WORDS.portal), 28),
-      col(w(WORDS.organisation), 36),
-      col(w(WORDS.name), 36),
-      col(w(WORDS.host), 30),
-      col(w(WORDS.role), 16),
-      col(w(WORDS.status), 14),
-      ...componentChecks.map((id) => col(crit(id), 22)),
-      col(w(WORDS.reason), 50),
-      col(w(WORDS.overridden), 40),
-      col(w(WORDS.evidence), 40),
-      col(w(WORDS.scannedAt), 20),
+      b.col(b.w(WORDS.portal), 28),
+      b.col(b.w(WORDS.organisation), 36),
+      b.col(b.w(WORDS.name), 36),
+      b.col(b.w(WORDS.host), 30),
+      b.col(b.w(WORDS.role), 16),
+      b.col(b.w(WORDS.status), 14),
+      ...checks.map((id) => b.col(b.crit(id), 22)),
+      ...siteTrailerColumns(b),
     ],
     rows: model.components.flatMap((g) =>
       g.rows.map((c): TableCell[] => [
-        g.portalHost ?? w(WORDS.noPortal),
+        g.portalHost ?? b.w(WORDS.noPortal),
         c.organisation,
         c.name,
         c.host,
-        w(ROLE_LABELS[c.role]),
+        b.w(ROLE_LABELS[c.role]),
         c.status,
-        ...componentChecks.map((id) => verdictText(c.checks[id])),
-        reasonsText(c) || null,
-        overrideText(c) || null,
-        evidenceCell(c.evidenceKeys),
-        c.scannedAt ?? null,
+        ...checks.map((id) => verdictText(c.checks[id], b)),
+        ...siteTrailerCells(c, b),
       ]),
     ),
   };
+}
 
-  const changes: ReportTable = {
+function changesTable(model: ReportModel, b: Builder): ReportTable {
+  return {
     key: 'changes',
-    name: w(SHEET_NAMES.changes),
+    name: b.w(SHEET_NAMES.changes),
     columns: [
-      col(w(WORDS.change), 22),
-      col(w(WORDS.organisation), 36),
-      col(w(WORDS.name), 36),
-      col(w(WORDS.host), 28),
-      col(w(WORDS.criterion), 36),
-      col(w(WORDS.from), 16),
-      col(w(WORDS.to), 16),
-      col(w(WORDS.evidence), 40),
+      b.col(b.w(WORDS.change), 22),
+      b.col(b.w(WORDS.organisation), 36),
+      b.col(b.w(WORDS.name), 36),
+      b.col(b.w(WORDS.host), 28),
+      b.col(b.w(WORDS.criterion), 36),
+      b.col(b.w(WORDS.from), 16),
+      b.col(b.w(WORDS.to), 16),
+      ...evidenceColumns(b),
     ],
     rows: model.changes.map((c) => [
-      w(CHANGE_LABELS[c.kind]),
+      b.w(CHANGE_LABELS[c.kind]),
       c.organisation,
       c.name,
       c.host,
-      crit(c.check),
-      c.from ? w(VERDICT_LABELS[c.from]) : null,
-      w(VERDICT_LABELS[c.to]),
-      evidenceCell(c.evidenceKeys),
+      b.crit(c.check),
+      c.from ? b.w(VERDICT_LABELS[c.from]) : null,
+      b.w(VERDICT_LABELS[c.to]),
+      ...evidenceCells(c.evidenceKeys, b),
     ]),
   };
+}
 
-  const unknowns: ReportTable = {
+function unknownsTable(model: ReportModel, b: Builder): ReportTable {
+  return {
     key: 'unknowns',
-    name: w(SHEET_NAMES.unknowns),
+    name: b.w(SHEET_NAMES.unknowns),
     columns: [
-      col(w(WORDS.organisation), 36),
-      col(w(WORDS.name), 36),
-      col(w(WORDS.host), 28),
-      col(w(WORDS.role), 16),
-      col(w(WORDS.criterion), 36),
-      col(w(WORDS.reason), 50),
-      col(w(WORDS.hint), 50),
+      b.col(b.w(WORDS.organisation), 36),
+      b.col(b.w(WORDS.name), 36),
+      b.col(b.w(WORDS.host), 28),
+      b.col(b.w(WORDS.role), 16),
+      b.col(b.w(WORDS.criterion), 36),
+      b.col(b.w(WORDS.reason), 50),
+      b.col(b.w(WORDS.hint), 50),
     ],
-    rows: model.unknowns.map((u) => [
-      u.organisation,
-      u.name,
-      u.host,
-      w(ROLE_LABELS[u.role]),
-      crit(u.check),
-      w(u.reason),
-      u.hint ? w(u.hint) : null,
-    ]),
+    rows: model.unknowns.map((u) => [u.organisation, u.name, u.host, b.w(ROLE_LABELS[u.role]), b.crit(u.check), b.w(u.reason), u.hint ? b.w(u.hint) : null]),
   };
+}
 
-  const duplicates: ReportTable = {
+function duplicateSiteIdsTable(model: ReportModel, b: Builder): ReportTable {
+  return {
     key: 'duplicate-site-ids',
-    name: w(SHEET_NAMES.duplicateSiteIds),
+    name: b.w(SHEET_NAMES.duplicateSiteIds),
     columns: [
-      col(w(WORDS.siteId), 12),
-      col(w(WORDS.host), 30),
-      col(w(WORDS.name), 36),
-      col(w(WORDS.siteIdVia), 36),
-      col(w(WORDS.sameSiteIdAs), 40),
+      b.col(b.w(WORDS.siteId), 12),
+      b.col(b.w(WORDS.host), 30),
+      b.col(b.w(WORDS.name), 36),
+      b.col(b.w(WORDS.siteIdVia), 36),
+      b.col(b.w(WORDS.sameSiteIdAs), 40),
     ],
     rows: model.duplicateSiteIds.flatMap((g) =>
       g.hosts.map((h): TableCell[] => [
         g.siteId,
         h.host,
         h.org ?? null,
-        w(SITE_ID_VIA_LABELS[h.via]),
+        b.w(SITE_ID_VIA_LABELS[h.via]),
         g.hosts.filter((other) => other !== h).map((other) => other.host).join('\n'),
       ]),
     ),
   };
+}
 
-  const overrides: ReportTable = {
+function overridesTable(model: ReportModel, b: Builder): ReportTable {
+  return {
     key: 'overrides',
-    name: w(SHEET_NAMES.overrides),
+    name: b.w(SHEET_NAMES.overrides),
     columns: [
-      col(w(WORDS.organisation), 36),
-      col(w(WORDS.host), 28),
-      col(w(WORDS.criterion), 36),
-      col(w(WORDS.verdict), 14),
-      col(w(WORDS.autoVerdict), 16),
-      col(w(WORDS.reason), 50),
-      col(w(WORDS.author), 20),
-      col(w(WORDS.createdAt), 20),
-      col(w(WORDS.until), 14),
-      col(w(WORDS.state), 16),
+      b.col(b.w(WORDS.organisation), 36),
+      b.col(b.w(WORDS.host), 28),
+      b.col(b.w(WORDS.criterion), 36),
+      b.col(b.w(WORDS.verdict), 14),
+      b.col(b.w(WORDS.autoVerdict), 16),
+      b.col(b.w(WORDS.reason), 50),
+      b.col(b.w(WORDS.author), 20),
+      b.col(b.w(WORDS.createdAt), 18, 'datetime'),
+      b.col(b.w(WORDS.until), 14),
+      b.col(b.w(WORDS.state), 16),
     ],
     rows: model.overrides.map((o) => [
       o.organisation,
       o.host,
-      crit(o.check),
-      w(VERDICT_LABELS[o.verdict]),
-      o.from ? w(VERDICT_LABELS[o.from]) : null,
+      b.crit(o.check),
+      b.w(VERDICT_LABELS[o.verdict]),
+      o.from ? b.w(VERDICT_LABELS[o.from]) : null,
       o.reason,
       o.author,
-      o.createdAt,
+      dateCell(o.createdAt),
       o.until ?? null,
-      w(OVERRIDE_STATE_LABELS[o.state]) + (o.clearedAt ? ` (${o.clearedAt}${o.clearedBy ? `, ${o.clearedBy}` : ''})` : ''),
+      b.w(OVERRIDE_STATE_LABELS[o.state]) + (o.clearedAt ? ` (${o.clearedAt}${o.clearedBy ? `, ${o.clearedBy}` : ''})` : ''),
     ]),
   };
+}
 
+function methodologyTable(model: ReportModel, b: Builder): ReportTable {
   const m = model.methodology;
-  const methodology: ReportTable = {
+  const unconfirmed = [...model.portals, ...model.components.flatMap((g) => g.rows)].filter((s) => s.unconfirmedDomain).map((s) => s.host);
+  return {
     key: 'methodology',
-    name: w(SHEET_NAMES.methodology),
-    columns: [col(lang === 'vi' ? 'Mục' : 'Item', 30), col(lang === 'vi' ? 'Nội dung' : 'Value', 100)],
+    name: b.w(SHEET_NAMES.methodology),
+    columns: [b.col(b.lang === 'vi' ? 'Mục' : 'Item', 30), b.col(b.lang === 'vi' ? 'Nội dung' : 'Value', 100)],
     rows: [
-      [w(WORDS.period), model.period],
-      [w(WORDS.previousPeriod), model.previousPeriod ?? null],
-      [w(WORDS.generatedAt), model.generatedAt],
-      [w(WORDS.ruleSet), m.ruleSetVersion],
-      [w(WORDS.rankingRule), rankingRuleText(m.ranking, lang)],
-      ...m.legal.map((l): TableCell[] => [w(WORDS.legal), l[lang]]),
-      ...CHECK_IDS.map((id): TableCell[] => [w(WORDS.criterion), crit(id)]),
-      [w(WORDS.criterion), criterionHeader(m.trafficCriterion, lang)],
-      [w(WORDS.scanDates), [m.scanDates.from, m.scanDates.to].filter(Boolean).join(' – ') || null],
-      [w(WORDS.runs), m.runs.map((r) => `${r.runId} (${r.startedAt})`).join('\n') || null],
-      [w(WORDS.sampledPages), sampledPagesText(m.sampledPages, lang)],
-      [w(WORDS.overridesOn), m.overridesOn],
-      [w(WORDS.passRate), w(WORDS.ratesNote)],
+      [b.w(WORDS.period), model.period],
+      [b.w(WORDS.previousPeriod), model.previousPeriod ?? null],
+      [b.w(WORDS.generatedAt), dateCell(model.generatedAt)],
+      [b.w(WORDS.ruleSet), m.ruleSetVersion],
+      [b.w(WORDS.rankingRule), rankingRuleText(m.ranking, b.lang)],
+      ...m.legal.map((l): TableCell[] => [b.w(WORDS.legal), l[b.lang]]),
+      ...CHECK_IDS.map((id): TableCell[] => [b.w(WORDS.criterion), b.crit(id)]),
+      [b.w(WORDS.criterion), criterionHeader(m.trafficCriterion, b.lang)],
+      [b.w(WORDS.scanFrom), dateCell(m.scanDates.from)],
+      [b.w(WORDS.scanTo), dateCell(m.scanDates.to)],
+      ...m.runs.map((r): TableCell[] => [`${b.w(WORDS.runs)}: ${r.runId}`, dateCell(r.startedAt)]),
+      [b.w(WORDS.sampledPages), sampledPagesText(m.sampledPages, b.lang)],
+      [b.w(WORDS.unconfirmedDomains), unconfirmed.join('\n') || b.w(WORDS.none)],
+      [b.w(WORDS.overridesOn), m.overridesOn],
+      [b.w(WORDS.passRate), b.w(WORDS.ratesNote)],
     ],
   };
-
-  return [summary, rankings, portals, components, changes, unknowns, duplicates, overrides, methodology];
 }

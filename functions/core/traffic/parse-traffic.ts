@@ -44,6 +44,8 @@ export interface RejectedTrafficRow {
 export interface ParsedTrafficTable {
   rows: ParsedTrafficRow[];
   rejected: RejectedTrafficRow[];
+  /** Totals rows, recognised and skipped (not rejected: the file is not wrong to have one). */
+  skipped: RejectedTrafficRow[];
   /** Column index of each recognised field (absent: not in the file). */
   columns: Partial<Record<TrafficField, number>>;
   /** Row number of the header row (title rows above it are skipped). */
@@ -131,7 +133,7 @@ const REASONS = {
 export function parseTrafficTable(rows: string[][], source: { file: string; sheet?: string }): ParsedTrafficTable {
   const header = findHeader(rows);
   if (!header) {
-    return { rows: [], rejected: [{ row: 1, field: 'header', reason: REASONS.noHeader, raw: (rows[0] ?? []).join(' | ') }], columns: {} };
+    return { rows: [], rejected: [{ row: 1, field: 'header', reason: REASONS.noHeader, raw: (rows[0] ?? []).join(' | ') }], skipped: [], columns: {} };
   }
   const { index: headerIndex, columns, duplicates } = header;
   const rejected: RejectedTrafficRow[] = duplicates.map((field) => ({
@@ -141,6 +143,7 @@ export function parseTrafficTable(rows: string[][], source: { file: string; shee
     raw: rows[headerIndex].join(' | '),
   }));
   const good: ParsedTrafficRow[] = [];
+  const skipped: RejectedTrafficRow[] = [];
   const rowOfHost = new Map<string, number>();
   const rowOfSiteId = new Map<string, number>();
   const cell = (cells: string[], field: TrafficField): string => {
@@ -159,8 +162,8 @@ export function parseTrafficTable(rows: string[][], source: { file: string; shee
     const org = cell(cells, 'org');
     const domainRaw = cell(cells, 'domain');
     const siteIdRaw = cell(cells, 'siteId');
-    if (domainRaw === '' && siteIdRaw === '' && /^(tong|total|cong|sum)\b/.test(foldText(org || cells.join(' ')))) {
-      rejected.push({ row: rowNumber, field: 'row', reason: REASONS.totalRow, raw: cells.join(' | ') });
+    if (isTotalsRow(cells, domainRaw, siteIdRaw)) {
+      skipped.push({ row: rowNumber, field: 'row', reason: REASONS.totalRow, raw: cells.join(' | ') });
       continue;
     }
 
@@ -212,7 +215,16 @@ export function parseTrafficTable(rows: string[][], source: { file: string; shee
       ...(source.sheet !== undefined && { sheet: source.sheet }),
     });
   }
-  return { rows: good, rejected, columns, headerRow: headerIndex + 1 };
+  return { rows: good, rejected, skipped, columns, headerRow: headerIndex + 1 };
+}
+
+/**
+ * A totals row: no domain and no site id, and a cell that starts with "Tổng" ("Tổng cộng"),
+ * "Cộng", "Total" or "Sum", in whatever column the exporter put it (often the STT column).
+ * "Cộng" is read with its diacritics: folded, it is also "Cổng" (a portal's name).
+ */
+function isTotalsRow(cells: readonly string[], domain: string, siteId: string): boolean {
+  return domain === '' && siteId === '' && cells.some((c) => /^(tong|total|sum)\b/.test(foldText(c)) || /^cộng(?![\p{L}\p{M}])/iu.test(c.normalize('NFC').trim()));
 }
 
 /** The first row (within the first few) that names the visits column and an identifying column. */
