@@ -121,8 +121,8 @@ export function formatRunSummary(summary: RunSummary, elapsedMs: number, lang: L
  * cell. Cells are untrusted (hosts, organisation names): control characters become spaces.
  */
 export function formatTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
-  const clean = (cell: string) => cell.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
-  const body = rows.map((r) => r.map(clean));
+  // A cell is one line: its control characters (tabs and newlines too) must not break the columns.
+  const body = rows.map((r) => r.map((cell) => terminalSafe(cell)));
   const widths = headers.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd();
   return `${[line(headers), widths.map((w) => '─'.repeat(w)).join('  '), ...body.map(line)].join('\n')}\n`;
