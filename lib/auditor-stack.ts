@@ -44,6 +44,15 @@ export const MAX_RECEIVE_COUNT = { scan: 5, render: 3 } as const;
 /** Scan batch: large enough to amortise cold starts, small enough to finish in the timeout. */
 export const SCAN_BATCH_SIZE = 5;
 
+/**
+ * The self-review letters go out at 07:00 on the first day of the month before the window
+ * opens (1 July for a window from 1 August), so agencies can answer before it starts.
+ */
+export function selfReviewCron(windowStart: string): string {
+  const month = Number(windowStart.slice(0, 2));
+  return `cron(0 7 1 ${month === 1 ? 12 : month - 1} ? *)`;
+}
+
 export interface AuditorStackProps extends StackProps {
   readonly config: AuditorConfig;
   /**
@@ -132,7 +141,7 @@ export class AuditorStack extends Stack {
     });
     const report = auditorFunction('Report', {
       name: 'report',
-      description: 'Builds the monthly/final ranking and compliance reports',
+      description: 'Builds the monthly and round reports, public results and self-review letters',
       timeout: TIMEOUTS.report,
       // The XLSX workbook of every site and organisation is built in memory.
       memorySize: 1024,
@@ -173,7 +182,7 @@ export class AuditorStack extends Stack {
     render.fn.addEnvironment('RENDER_QUEUE_URL', this.renderQueue.queue.queueUrl);
     // The report writes reports/ and presigns links to the evidence of failing rows (a presigned
     // GET is only as good as the signer's own right to read the object).
-    report.bindTable(table, 'read').bindBucket(bucket, [BUCKET_PREFIXES.reports], 'readWrite').bindBucket(bucket, [BUCKET_PREFIXES.evidence], 'read').bindTopic(this.reportTopic);
+    report.bindTable(table, 'read').bindBucket(bucket, [BUCKET_PREFIXES.reports, BUCKET_PREFIXES.publicResults], 'readWrite').bindBucket(bucket, [BUCKET_PREFIXES.evidence], 'read').bindTopic(this.reportTopic);
     // Reads the uploaded export and writes its import report next to it (it ignores its own
     // *.import-report.json objects, so that write does not trigger it again).
     importTraffic.bindTable(table, 'readWrite').bindBucket(bucket, [BUCKET_PREFIXES.trafficImports], 'readWrite');
@@ -210,7 +219,8 @@ export class AuditorStack extends Stack {
       });
     schedule('SweepSchedule', evaluation.sweepCron, dispatch, { trigger: 'schedule' }, 'Weekly sweep of the registry (dispatch checks the evaluation window)');
     schedule('MonthlyReportSchedule', evaluation.reportCron, report, { kind: 'monthly' }, 'Monthly ranking and compliance report');
-    schedule('FinalReportSchedule', evaluation.finalReportCron, report, { kind: 'final' }, 'Final report of the evaluation season');
+    schedule('RoundReportSchedule', evaluation.finalReportCron, report, { kind: 'round' }, 'Round report of the evaluation window and its public results');
+    schedule('SelfReviewSchedule', selfReviewCron(evaluation.windowStart), report, { kind: 'self-review' }, 'Self-review letter drafts, a month before the window opens');
 
     // Scheduled invocations are asynchronous: without these alarms a failing sweep or report is silent.
     for (const [id, fn] of [['DispatchErrors', dispatch], ['ReportErrors', report], ['ImportTrafficErrors', importTraffic]] as const) {

@@ -1,7 +1,10 @@
 /**
- * report — invoked by EventBridge Scheduler (`{ kind: 'monthly' | 'final', scheduledTime }`) or
- * by hand (`{ period: 'YYYY-MM' }`): generates the period's reports into `reports/<period>/`,
- * presigns every file for 7 days and announces the links on the report topic.
+ * report — invoked by EventBridge Scheduler (`{ kind: 'monthly' | 'round' | 'self-review',
+ * scheduledTime }`) or by hand (`{ period: 'YYYY-MM' }`, `{ kind: 'round', year }`,
+ * `{ kind: 'self-review', runId?, organisation? }`): generates the monthly reports
+ * (`reports/<period>/`), the round report and its public results (`reports/dot-<year>/`,
+ * `public/<year>/`) or the self-review letters (`reports/tu-danh-gia/<period>/`), presigns
+ * every file for 7 days and announces the links on the report topic.
  */
 import middy from '@middy/core';
 import { DynamoFindingStore } from '../adapters/dynamo/finding-store.ts';
@@ -16,14 +19,21 @@ import { loggerFor, type HandlerLogger } from '../commons/logger.ts';
 import { parseWindow, type EvaluationWindow } from '../core/pipeline/evaluation-window.ts';
 import { reportAnnouncement, type ReportPublisher } from '../core/report/announce.ts';
 import { generateReports, type GenerateReportsDeps, type ReportKind } from '../core/report/generate-report.ts';
-import { reportPeriodOf } from '../core/report/report-period.ts';
+import { reportPeriodOf, roundYearOf } from '../core/report/report-period.ts';
+import { generateRoundReports, generateSelfReviews, type RoundWriters } from '../core/report/round/generate-round.ts';
 import { MAX_PRESIGN_SECONDS } from '../core/stores.ts';
 import type { Lang } from '../core/types.ts';
-import { REPORT_WRITERS } from './writers.ts';
+import { REPORT_WRITERS, ROUND_WRITERS } from './writers.ts';
 
 /** The scheduler's payload (cdk: lib/auditor-stack.ts), or a manual invocation with `period`. */
 export interface ReportEvent {
-  kind?: 'monthly' | 'final';
+  kind?: 'monthly' | 'round' | 'self-review';
+  /** Round year (kind `round`); default: the window that ended last. */
+  year?: number;
+  /** Run to draw the self-review letters from (kind `self-review`); default: the newest. */
+  runId?: string;
+  /** Only this organisation's self-review letter. */
+  organisation?: string;
   /** ISO time; the scheduler passes `<aws.scheduler.scheduled-time>`. */
   scheduledTime?: string;
   /** `YYYY-MM`: generate this period (manual re-generation). */
@@ -38,6 +48,7 @@ export interface ReportResult {
 }
 
 export interface ReportHandlerDeps extends GenerateReportsDeps {
+  roundWriters: RoundWriters;
   publisher: ReportPublisher;
   config: { window: EvaluationWindow; lang: Lang };
   now: () => Date;
@@ -54,10 +65,18 @@ export function makeHandler(buildDeps: () => ReportHandlerDeps) {
     const at = event.scheduledTime ? new Date(event.scheduledTime) : now;
     if (Number.isNaN(at.getTime())) throw new Error(`scheduledTime is not a time: ${event.scheduledTime}`);
     if (event.period !== undefined && !PERIOD.test(event.period)) throw new Error(`period must be YYYY-MM, got "${event.period}"`);
+    if (event.year !== undefined && !Number.isInteger(event.year)) throw new Error(`year must be an integer, got ${JSON.stringify(event.year)}`);
     const kind: ReportKind = event.period !== undefined && event.kind === undefined ? 'manual' : (event.kind ?? 'monthly');
-    const period = event.period ?? reportPeriodOf(kind === 'final' ? 'final' : 'monthly', at, deps.config.window);
-
-    const generated = await generateReports({ period, kind, lang: deps.config.lang, generatedAt: now.toISOString() }, deps);
+    const generatedAt = now.toISOString();
+    const roundDeps = { ...deps, writers: deps.roundWriters };
+    const { window, lang } = deps.config;
+    const generated =
+      kind === 'round'
+        ? await generateRoundReports({ year: event.year ?? roundYearOf(at, window), window, lang, generatedAt }, roundDeps)
+        : kind === 'self-review'
+          ? await generateSelfReviews({ ...(event.runId !== undefined && { runId: event.runId }), ...(event.organisation !== undefined && { organisation: event.organisation }), lang, generatedAt }, roundDeps)
+          : await generateReports({ period: event.period ?? reportPeriodOf(at, window), kind, lang, generatedAt, window }, deps);
+    const period = generated.index.period;
     const files = deps.files;
     const links = new Map<string, string>();
     for (const file of generated.files) links.set(file.key, await files.presign(file.key, MAX_PRESIGN_SECONDS));
@@ -80,6 +99,7 @@ export function defaultDeps(env: Record<string, string | undefined> = process.en
     overrides: new DynamoOverrideStore({ tableName }),
     files: new S3EvidenceStore({ bucket: requireEnv(env, 'BUCKET_NAME') }),
     writers: REPORT_WRITERS,
+    roundWriters: ROUND_WRITERS,
     publisher: new SnsReportPublisher({ topicArn: requireEnv(env, 'REPORT_TOPIC_ARN') }),
     config: {
       window: parseWindow({ start: env.EVAL_WINDOW_START, end: env.EVAL_WINDOW_END, timeZone: env.TIME_ZONE }),

@@ -52,7 +52,8 @@ describe('schedules', () => {
   it.each([
     { id: 'SweepSchedule', cron: CDK_EVALUATION.sweepCron, target: 'Dispatch', payload: { trigger: 'schedule' } },
     { id: 'MonthlyReportSchedule', cron: CDK_EVALUATION.reportCron, target: 'Report', payload: { kind: 'monthly' } },
-    { id: 'FinalReportSchedule', cron: CDK_EVALUATION.finalReportCron, target: 'Report', payload: { kind: 'final' } },
+    { id: 'RoundReportSchedule', cron: CDK_EVALUATION.finalReportCron, target: 'Report', payload: { kind: 'round' } },
+    { id: 'SelfReviewSchedule', cron: 'cron(0 7 1 7 ? *)', target: 'Report', payload: { kind: 'self-review' } },
   ])('$id runs $cron in Asia/Ho_Chi_Minh and invokes $target with $payload', ({ id, cron, target, payload }) => {
     // Prepare
     const schedules = ofType('AWS::Scheduler::Schedule').filter(([logicalId]) => logicalId.startsWith(id));
@@ -68,12 +69,12 @@ describe('schedules', () => {
     expect(JSON.parse(schedule.Properties.Target.Input)).toEqual({ ...payload, scheduledTime: '<aws.scheduler.scheduled-time>' });
   });
 
-  it('has exactly the three schedules', () => {
+  it('has exactly the four schedules', () => {
     // Prepare / Act
     const count = ofType('AWS::Scheduler::Schedule').length;
 
     // Assess
-    expect(count).toBe(3);
+    expect(count).toBe(4);
   });
 });
 
@@ -296,8 +297,8 @@ describe('least privilege', () => {
   it.each([
     { fn: 'Scan', grants: { 'evidence/': WRITE } },
     { fn: 'Render', grants: { 'evidence/': WRITE } },
-    // Writes reports; reads evidence only to presign the links of failing rows.
-    { fn: 'Report', grants: { 'reports/': ['s3:GetObject', ...WRITE], 'evidence/': ['s3:GetObject'] } },
+    // Writes reports and a round's public results; reads evidence only to presign the links of failing rows.
+    { fn: 'Report', grants: { 'reports/': ['s3:GetObject', ...WRITE], 'public/': ['s3:GetObject', ...WRITE], 'evidence/': ['s3:GetObject'] } },
     // Reads the upload, writes its import report next to it.
     { fn: 'ImportTraffic', grants: { 'imports/traffic/': ['s3:GetObject', ...WRITE] } },
   ])('confines $fn to exactly its prefixes and actions in the bucket', ({ fn, grants }) => {

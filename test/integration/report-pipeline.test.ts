@@ -19,7 +19,7 @@ import { generateReports, type ReportIndex } from '../../functions/core/report/g
 import { DEFAULT_WINDOW } from '../../functions/core/pipeline/evaluation-window.ts';
 import { makeHandler as makeImportHandler, type ImportOutcome } from '../../functions/import-traffic/handler.ts';
 import { makeHandler as makeReportHandler, type ReportResult } from '../../functions/report/handler.ts';
-import { REPORT_WRITERS } from '../../functions/report/writers.ts';
+import { REPORT_WRITERS, ROUND_WRITERS } from '../../functions/report/writers.ts';
 import { startEmbeddedStack, type EmbeddedStack } from '../../local/stack/embedded-stack.ts';
 import { checkResult, component, finding, override, portal, run, traffic } from '../support/report-factory.ts';
 
@@ -153,6 +153,7 @@ describe('generateReports on the embedded stack', () => {
     const handler = makeReportHandler(() => ({
       ...stores(),
       writers: REPORT_WRITERS,
+      roundWriters: ROUND_WRITERS,
       publisher: { publish: async (a) => void published.push(a) },
       config: { window: DEFAULT_WINDOW, lang: 'vi' },
       now: () => new Date('2026-09-30T17:35:00.000Z'),

@@ -25,11 +25,11 @@ import { escapeHtml, isSafeLinkUrl } from '../../core/report/safe-text.ts';
 import { CHECK_IDS, type CheckId, type Lang, type LocalizedText, type Verdict } from '../../core/types.ts';
 
 /** Markup produced by {@link html}; anything else interpolated into it is escaped. */
-class Markup {
+export class Markup {
   constructor(readonly value: string) {}
 }
 
-type Fragment = Markup | string | number | null | undefined | false | Fragment[];
+export type Fragment = Markup | string | number | null | undefined | false | Fragment[];
 
 function render(fragment: Fragment): string {
   if (fragment === null || fragment === undefined || fragment === false) return '';
@@ -38,8 +38,8 @@ function render(fragment: Fragment): string {
   return escapeHtml(String(fragment));
 }
 
-/** Tagged template: literal parts are trusted markup, interpolations are escaped. */
-function html(strings: TemplateStringsArray, ...values: Fragment[]): Markup {
+/** Tagged template: literal parts are trusted markup, interpolations are escaped (shared by every HTML writer). */
+export function html(strings: TemplateStringsArray, ...values: Fragment[]): Markup {
   let out = strings[0];
   values.forEach((value, i) => {
     out += render(value) + strings[i + 1];
@@ -53,14 +53,14 @@ export interface HtmlOptions {
   evidenceLink?: (key: string) => string;
 }
 
-const COLORS: Record<'pass' | 'fail' | 'unknown' | 'previous', string> = {
+export const COLORS: Record<'pass' | 'fail' | 'unknown' | 'previous', string> = {
   pass: '#2e7d32',
   fail: '#c62828',
   unknown: '#9e9e9e',
   previous: '#90a4ae',
 };
 
-const CSS = `
+export const CSS = `
 @page { size: A4; margin: 14mm 12mm; }
 * { box-sizing: border-box; }
 body { font-family: "Segoe UI", Roboto, "Noto Sans", Arial, sans-serif; font-size: 11pt; color: #1a1a1a; margin: 0 auto; max-width: 1100px; padding: 16px; line-height: 1.4; }
@@ -102,6 +102,7 @@ export function writeReportHtml(model: ReportModel, options: HtmlOptions = {}): 
 <p class="meta"><span>${w(WORDS.scope)}: <strong>${scope}</strong></span><span>${w(WORDS.period)}: ${model.period}</span>${
     model.previousPeriod ? html`<span>${w(WORDS.previousPeriod)}: ${model.previousPeriod}</span>` : null
   }<span>${w(WORDS.generatedAt)}: ${model.generatedAt}</span><span>${w(WORDS.ruleSet)}: ${model.methodology.ruleSetVersion}</span></p>
+${model.outsideWindow ? html`<p class="note" role="note"><strong>${w(model.outsideWindow)}</strong></p>` : null}
 </header>
 <main>
 ${summarySection(model, ctx)}
@@ -128,7 +129,7 @@ interface Ctx {
   number: Intl.NumberFormat;
 }
 
-function pct(rate: number | null, lang: Lang): string {
+export function pct(rate: number | null, lang: Lang): string {
   if (rate === null) return '—';
   return `${(rate * 100).toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 })}%`;
 }

@@ -11,11 +11,14 @@
  *   reports/<period>/don-vi/<slug>/bao-cao.{xlsx,html,json}, …/csv/<table>.csv
  *   reports/<period>/index.{json,html}                every file above
  */
-import type { FindingRecord, RunRecord } from '../records.ts';
 import { MAX_PRESIGN_SECONDS, type EvidenceStore, type FindingStore, type OverrideStore, type RunStore, type TargetStore, type TrafficStore } from '../stores.ts';
 import type { Lang } from '../types.ts';
-import { previousPeriod as periodBefore } from '../pipeline/evaluation-window.ts';
+import { previousPeriod as periodBefore, type EvaluationWindow } from '../pipeline/evaluation-window.ts';
+import { isWindowMonth } from './report-period.ts';
+import { ROUND_WORDS } from './round/words.ts';
+import { BoundedPuts } from './bounded-puts.ts';
 import { buildReport } from './build-report.ts';
+import { latestFindingsOf } from './latest-findings.ts';
 import { WORDS } from './labels.ts';
 import type { ReportModel } from './model.ts';
 import { DEFAULT_RULE_SET_VERSION, getRuleSet } from './rule-sets.ts';
@@ -23,8 +26,11 @@ import { escapeHtml } from './safe-text.ts';
 import { organisationSlug, organisationsOf, sliceForOrganisation } from './slice.ts';
 import type { TableOptions } from './tables.ts';
 
-/** Why a report is generated: the monthly schedule, the season's final report, or by hand. */
-export type ReportKind = 'monthly' | 'final' | 'manual';
+/**
+ * Why a report set is generated: the monthly schedule, the round report (November), the
+ * agencies' self-review letters (before the window), or by hand.
+ */
+export type ReportKind = 'monthly' | 'round' | 'self-review' | 'manual';
 
 /**
  * The report writers (functions/adapters/report), passed in because the XLSX writer needs
@@ -46,6 +52,8 @@ export interface GenerateReportsRequest {
   generatedAt: string;
   /** Validity of the evidence links written into the reports; default and maximum 7 days. */
   evidenceLinkSeconds?: number;
+  /** The evaluation window: a period outside it is marked as monitoring, not evaluation. */
+  window?: EvaluationWindow;
 }
 
 export interface GenerateReportsDeps {
@@ -59,7 +67,7 @@ export interface GenerateReportsDeps {
   writers: ReportWriters;
 }
 
-export type ReportFormat = 'xlsx' | 'html' | 'json' | 'csv';
+export type ReportFormat = 'xlsx' | 'html' | 'json' | 'csv' | 'docx';
 
 /** One stored report file. */
 /** A report file as stored (its bytes went to the store as soon as it was rendered). */
@@ -87,8 +95,10 @@ export interface ReportIndexEntry {
 /** The index of one generation, schema `gov-audit/report-index@1`. */
 export interface ReportIndex {
   schema: 'gov-audit/report-index@1';
+  /** The set's period: `YYYY-MM` (monthly, self-review: the run's month) or `YYYY` (round). */
   period: string;
-  previousPeriod: string;
+  /** The period compared with (monthly sets). */
+  previousPeriod?: string;
   kind: ReportKind;
   lang: Lang;
   generatedAt: string;
@@ -112,6 +122,7 @@ const CONTENT_TYPES: Record<ReportFormat, string> = {
   html: 'text/html; charset=utf-8',
   json: 'application/json; charset=utf-8',
   csv: 'text/csv; charset=utf-8',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
 };
 
 /** Presigning is local signing, but the SDK is async; a bounded batch keeps memory flat. */
@@ -132,10 +143,11 @@ export async function generateReports(request: GenerateReportsRequest, deps: Gen
   const allRuns = await deps.runs.list();
   const runs = allRuns.filter((r) => r.period === period);
   const previousRuns = allRuns.filter((r) => r.period === previous);
+  // Only the latest finding per site of each period is kept while the runs stream in.
   const [targets, findings, previousFindings, traffic, previousTraffic, overrides] = await Promise.all([
     deps.targets.list(),
-    findingsOf(runs, deps.findings),
-    findingsOf(previousRuns, deps.findings),
+    latestFindingsOf(runs, deps.findings),
+    latestFindingsOf(previousRuns, deps.findings),
     deps.traffic.listPeriod(period),
     deps.traffic.listPeriod(previous),
     deps.overrides.listAll(),
@@ -155,23 +167,23 @@ export async function generateReports(request: GenerateReportsRequest, deps: Gen
     overrides,
     runs: [...runs, ...previousRuns],
   });
+  if (request.window && !isWindowMonth(period, request.window)) model.outsideWindow = ROUND_WORDS.outsideWindow;
 
   const links = await presignAll(evidenceKeysOf(model), deps.files, request.evidenceLinkSeconds ?? MAX_PRESIGN_SECONDS);
   const options: TableOptions = { lang, evidenceLink: (key) => links.get(key) ?? '' };
   const prefix = reportPrefix(period);
 
-  // Each file goes to the store as soon as it is rendered: thousands of files for a national
-  // sweep are never all held in memory at once.
-  const files: ReportFile[] = await renderSet(model, `${prefix}tong-hop`, `${prefix}csv/`, undefined, deps, options);
+  // Each file goes to the store as soon as it is rendered, a few writes in flight at a time:
+  // thousands of files for a national sweep are never all held in memory at once.
+  const puts = new BoundedPuts(deps.files);
+  const files: ReportFile[] = await renderSet(model, `${prefix}tong-hop`, `${prefix}csv/`, undefined, { puts, writers: deps.writers }, options);
   const slugs = new Set<string>();
   for (const organisation of organisationsOf(model)) {
     const slug = uniqueSlug(organisationSlug(organisation), slugs);
     const dir = `${prefix}don-vi/${slug}/`;
-    files.push(...(await renderSet(sliceForOrganisation(model, organisation), `${dir}bao-cao`, `${dir}csv/`, organisation, deps, options)));
+    files.push(...(await renderSet(sliceForOrganisation(model, organisation), `${dir}bao-cao`, `${dir}csv/`, organisation, { puts, writers: deps.writers }, options)));
   }
-
-  const index: ReportIndex = {
-    schema: 'gov-audit/report-index@1',
+  const index = await storeIndex(puts, prefix, files, {
     period,
     previousPeriod: previous,
     kind: request.kind,
@@ -179,6 +191,24 @@ export async function generateReports(request: GenerateReportsRequest, deps: Gen
     generatedAt,
     ruleSetVersion: ruleSet.version,
     runs: runs.map((r) => r.runId),
+  });
+  return { model, files, index };
+}
+
+/**
+ * Stores the index of a generation (`<prefix>index.json` and `.html`) once its files are
+ * written, and appends the two index files to `files`. Shared by every kind of report set.
+ */
+export async function storeIndex(
+  puts: BoundedPuts,
+  prefix: string,
+  files: ReportFile[],
+  meta: Omit<ReportIndex, 'schema' | 'files' | 'indexKeys'>,
+): Promise<ReportIndex> {
+  await puts.drain();
+  const index: ReportIndex = {
+    schema: 'gov-audit/report-index@1',
+    ...meta,
     files: files.map((f) => ({
       key: f.key,
       path: f.key.slice(prefix.length),
@@ -191,16 +221,11 @@ export async function generateReports(request: GenerateReportsRequest, deps: Gen
   };
   const encoder = new TextEncoder();
   files.push(
-    await store(deps.files, index.indexKeys.json, 'json', encoder.encode(`${JSON.stringify(index, null, 2)}\n`)),
-    await store(deps.files, index.indexKeys.html, 'html', encoder.encode(indexHtml(index))),
+    await store(puts, index.indexKeys.json, 'json', encoder.encode(`${JSON.stringify(index, null, 2)}\n`)),
+    await store(puts, index.indexKeys.html, 'html', encoder.encode(indexHtml(index))),
   );
-  return { model, files, index };
-}
-
-/** Findings of several runs (a host seen twice is resolved by buildReport: latest recorded wins). */
-async function findingsOf(runs: RunRecord[], store: FindingStore): Promise<FindingRecord[]> {
-  const lists = await Promise.all(runs.map((r) => store.listByRun(r.runId)));
-  return lists.flat();
+  await puts.drain();
+  return index;
 }
 
 /** Every evidence key the model shows: site rows, verdict evidence, changes. */
@@ -229,9 +254,9 @@ async function presignAll(keys: string[], store: EvidenceStore, seconds: number)
   return links;
 }
 
-/** Stores one file and returns what the index needs to know of it. */
-async function store(files: EvidenceStore, key: string, format: ReportFormat, bytes: Uint8Array, organisation?: string): Promise<ReportFile> {
-  await files.putObject(key, bytes, CONTENT_TYPES[format]);
+/** Starts storing one file and returns what the index needs to know of it. */
+export async function store(puts: BoundedPuts, key: string, format: ReportFormat, bytes: Uint8Array, organisation?: string): Promise<ReportFile> {
+  await puts.put(key, bytes, CONTENT_TYPES[format]);
   return { key, format, contentType: CONTENT_TYPES[format], size: bytes.byteLength, ...(organisation !== undefined && { organisation }) };
 }
 
@@ -241,10 +266,10 @@ async function renderSet(
   base: string,
   csvDir: string,
   organisation: string | undefined,
-  deps: Pick<GenerateReportsDeps, 'files' | 'writers'>,
+  deps: { puts: BoundedPuts; writers: ReportWriters },
   options: TableOptions,
 ): Promise<ReportFile[]> {
-  const { files, writers } = deps;
+  const { puts: files, writers } = deps;
   const encoder = new TextEncoder();
   const stored = [
     await store(files, `${base}.xlsx`, 'xlsx', await writers.xlsx(model, options), organisation),
@@ -256,14 +281,14 @@ async function renderSet(
 }
 
 /** Two organisations folding to the same ASCII slug get `-2`, `-3`… in report order. */
-function uniqueSlug(slug: string, taken: Set<string>): string {
+export function uniqueSlug(slug: string, taken: Set<string>): string {
   let candidate = slug;
   for (let n = 2; taken.has(candidate); n += 1) candidate = `${slug}-${n}`;
   taken.add(candidate);
   return candidate;
 }
 
-const FORMAT_NAMES: Record<ReportFormat, string> = { xlsx: 'Excel (XLSX)', html: 'HTML', json: 'JSON', csv: 'CSV' };
+const FORMAT_NAMES: Record<ReportFormat, string> = { xlsx: 'Excel (XLSX)', html: 'HTML', json: 'JSON', csv: 'CSV', docx: 'Word (DOCX)' };
 
 /**
  * A small HTML page listing the files with relative links, so it works in a downloaded copy of

@@ -204,4 +204,9 @@ export interface ReportModel {
    */
   duplicateSiteIds: DuplicateSiteIdGroup[];
   methodology: Methodology;
+  /**
+   * Set when the period has no day inside the evaluation window: the report monitors, it does
+   * not evaluate (the round report is the evaluation, docs/reports.md "Round").
+   */
+  outsideWindow?: LocalizedText;
 }
