@@ -3,6 +3,8 @@
  * reports on the embedded stack (the same code as the report Lambda), stores them in the local
  * S3 under `reports/<period>/` and copies them to a folder (default
  * `<data-dir>/reports/<period>/`), then prints the local paths and presigned links.
+ * `gov-audit report --round <year>` does the same for the round report and its public results
+ * (bin/cli/round-command.ts).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
@@ -12,6 +14,7 @@ import { MAX_PRESIGN_SECONDS, type EvidenceStore } from '../../functions/core/st
 import type { Lang } from '../../functions/core/types.ts';
 import { REPORT_WRITERS } from '../../functions/report/writers.ts';
 import { openLocalSession, type LocalSession } from './local-session.ts';
+import { runRoundReport } from './round-command.ts';
 import { EXIT, UsageError } from './usage-error.ts';
 
 const OPTIONS = {
@@ -19,6 +22,7 @@ const OPTIONS = {
   period: { type: 'string' },
   lang: { type: 'string', default: 'vi' },
   out: { type: 'string' },
+  round: { type: 'string' },
 } as const;
 
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -38,6 +42,7 @@ export async function runReportCommand(argv: string[]): Promise<number> {
   const lang: Lang = values.lang === 'en' ? 'en' : 'vi';
   if (values.lang !== 'vi' && values.lang !== 'en') throw new UsageError(`--lang: vi | en (got "${values.lang}")`);
   if (positionals.length > 0) throw new UsageError(lang === 'en' ? `Unexpected argument "${positionals[0]}"` : `Tham số không hợp lệ: "${positionals[0]}"`);
+  if (values.round !== undefined) return runRoundReport(values.round, { lang, dataDir: values['data-dir'], ...(values.out !== undefined && { out: values.out }) });
   const period = values.period;
   if (!period || !PERIOD.test(period)) {
     throw new UsageError(lang === 'en' ? `--period must be YYYY-MM (got "${period ?? ''}")` : `--period phải có dạng YYYY-MM (nhận được "${period ?? ''}")`);
@@ -61,17 +66,7 @@ export async function produceLocalReports(
   const outDir = resolve(options.outDir);
   const prefix = reportPrefix(options.period);
   const localPath = (key: string) => join(outDir, ...key.slice(prefix.length).split('/'));
-  // Every file goes to the local S3 and, as it is written, to the output folder.
-  const files: EvidenceStore = {
-    getObject: (key) => session.evidence.getObject(key),
-    presign: (key, seconds) => session.evidence.presign(key, seconds),
-    async putObject(key, body, contentType) {
-      await session.evidence.putObject(key, body, contentType);
-      if (!key.startsWith(prefix)) return;
-      await mkdir(dirname(localPath(key)), { recursive: true });
-      await writeFile(localPath(key), body);
-    },
-  };
+  const files = teeToFolder(session.evidence, (key) => (key.startsWith(prefix) ? localPath(key) : undefined));
   const generated = await generateReports(
     { period: options.period, kind: 'manual', lang: options.lang, generatedAt: new Date().toISOString() },
     { ...session, files, writers: REPORT_WRITERS },
@@ -80,6 +75,24 @@ export async function produceLocalReports(
   const links = new Map<string, string>();
   for (const file of generated.files) links.set(file.key, await session.evidence.presign(file.key, MAX_PRESIGN_SECONDS));
   return { generated, paths, links, outDir };
+}
+
+/**
+ * The local S3 with every write also copied to a file (`localPathOf(key)`, skipped when it
+ * gives none), so a command's output folder fills as the files are generated.
+ */
+export function teeToFolder(evidence: EvidenceStore, localPathOf: (key: string) => string | undefined): EvidenceStore {
+  return {
+    getObject: (key) => evidence.getObject(key),
+    presign: (key, seconds) => evidence.presign(key, seconds),
+    async putObject(key, body, contentType) {
+      await evidence.putObject(key, body, contentType);
+      const path = localPathOf(key);
+      if (path === undefined) return;
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, body);
+    },
+  };
 }
 
 /** Paths of the overall set and index, one line per organisation folder, then links to the overall set and index. */

@@ -97,7 +97,7 @@ export async function writeSelfReviewDocx(letter: SelfReviewLetter, options: { l
         properties: { page: { size: { width: 11906, height: 16838 }, margin: { top: 1134, bottom: 1134, left: 1701, right: 850 } } },
         children: [
           headerBlock(letter, w),
-          para([run(`${w(T.to)}: `), run(options.recipient ?? w(T.recipient))], { align: AlignmentType.CENTER, after: 240 }),
+          new Paragraph({ children: [run(`${w(T.to)}: `), run(options.recipient ?? w(T.recipient))], alignment: AlignmentType.CENTER, spacing: { before: 360, after: 240 } }),
           para(fill(w(T.intro), values), { indent: true }),
           para(w(T.part1), { bold: true }),
           sitesTable(letter, lang),
@@ -124,7 +124,7 @@ function column(children: Paragraph[], width: number): TableCell {
 
 /** Issuing body, number and subject on the left; national motto and place/date on the right. */
 function headerBlock(letter: SelfReviewLetter, w: (l: LocalizedText) => string): Table {
-  const left = Math.round(TEXT_WIDTH * 0.42);
+  const left = Math.round(TEXT_WIDTH * 0.4);
   const center = (children: ParagraphChild[], after = 0) => new Paragraph({ children, alignment: AlignmentType.CENTER, spacing: { after } });
   const underline = { bottom: { style: BorderStyle.SINGLE, size: 6, color: '000000', space: 1 } };
   return new Table({
@@ -144,7 +144,7 @@ function headerBlock(letter: SelfReviewLetter, w: (l: LocalizedText) => string):
           ),
           column(
             [
-              center([run(w(T.motto1), { bold: true, size: SIZE.header })]),
+              center([run(w(T.motto1), { bold: true, size: SIZE.table })]),
               new Paragraph({ children: [run(w(T.motto2), { bold: true, size: SIZE.body })], alignment: AlignmentType.CENTER, border: underline, spacing: { after: 120 } }),
               center([run(w(T.placeDate), { italics: true, size: SIZE.body })]),
             ],
@@ -159,10 +159,10 @@ function headerBlock(letter: SelfReviewLetter, w: (l: LocalizedText) => string):
 function cellParagraphs(cell: LetterCell | undefined, lang: Lang): Paragraph[] {
   const w = (label: LocalizedText) => label[lang];
   if (!cell) return [new Paragraph({ children: [run('—', { size: SIZE.table })], alignment: AlignmentType.CENTER })];
-  const lines: Paragraph[] = [
-    new Paragraph({ children: [run(w(VERDICT_LABELS[cell.verdict]), { bold: true, size: SIZE.table })] }),
-    new Paragraph({ children: [run(cell.detail ? `${w(cell.summary)}: ${cell.detail}` : w(cell.summary), { size: SIZE.small })] }),
-  ];
+  const verdict = w(VERDICT_LABELS[cell.verdict]);
+  const lines: Paragraph[] = [new Paragraph({ children: [run(verdict, { bold: true, size: SIZE.table })] })];
+  // A summary that only repeats the verdict ("Đạt") adds nothing.
+  if (cell.detail || w(cell.summary) !== verdict) lines.push(new Paragraph({ children: [run(cell.detail ? `${w(cell.summary)}: ${cell.detail}` : w(cell.summary), { size: SIZE.small })] }));
   if (cell.fix) lines.push(new Paragraph({ children: [run(`${w(T.fix)}: `, { italics: true, size: SIZE.small }), run(w(cell.fix), { size: SIZE.small })] }));
   return lines;
 }
@@ -172,7 +172,7 @@ const COLUMNS: { ids: CheckId[] }[] = [{ ids: ['emc-tracking-code'] }, { ids: ['
 
 function sitesTable(letter: SelfReviewLetter, lang: Lang): Table {
   const w = (label: LocalizedText) => label[lang];
-  const widths = [500, 2100, 2252, 2252, 2251];
+  const widths = [600, 2100, 2218, 2218, 2219];
   const headerCell = (text: string, width: number) =>
     new TableCell({ children: [new Paragraph({ children: [run(text, { bold: true, size: SIZE.table })], alignment: AlignmentType.CENTER })], width: { size: width, type: WidthType.DXA }, shading: { fill: 'E8EEF7' } });
   const headers = [w(T.number_), w(T.site), ...COLUMNS.map((c) => c.ids.map((id) => criterionName(id, lang)).join(' / '))];

@@ -58,7 +58,7 @@ ${body}
 }
 
 function footer(results: PublicResults, w: (label: LocalizedText) => string): Markup {
-  return html`<footer><p class="note">${w(ROUND_WORDS.publishedBy)} ${w(ROUND_WORDS.verdictRule)} ${w(roundRankingText(results))} ${w(WORDS.ruleSet)}: ${results.ruleSetVersion}.</p></footer>`;
+  return html`<footer><p class="note">${w(ROUND_WORDS.publishedBy)} ${w(ROUND_WORDS.verdictRule)} ${w(WORDS.ruleSet)}: ${results.ruleSetVersion}.</p></footer>`;
 }
 
 function leaguePage(results: PublicResults, league: PublicLeague, lang: Lang, siteTitle: string): string {
@@ -68,7 +68,8 @@ function leaguePage(results: PublicResults, league: PublicLeague, lang: Lang, si
   const ids = CHECK_IDS.filter((id) => league.organisations.some((o) => o.checks[id]));
   const body = html`<p><a href="index.html">${siteTitle}</a></p>
 <h1>${leagueName}</h1>
-<h2>${w(WORDS.rankingRule)}</h2>
+<h2>${w(WORDS.rankingChart)}</h2>
+<p class="note">${w(roundRankingText(results))}</p>
 <table>
 <caption>${w(WORDS.rankingChart)} — ${leagueName}, ${results.year}</caption>
 <thead><tr><th scope="col">${w(WORDS.rank)}</th><th scope="col">${w(WORDS.organisation)}</th><th scope="col">${w(WORDS.host)}</th><th scope="col">${w(ROUND_WORDS.roundValue)}</th><th scope="col">${w(ROUND_WORDS.missingMonths)}</th></tr></thead>

@@ -38,23 +38,35 @@ export interface PublicResults {
   leagues: PublicLeague[];
 }
 
+/**
+ * An organisation's round verdicts per criterion over its registered sites: components found
+ * but not yet confirmed in the registry are not published (they are listed for confirmation in
+ * the self-review letters and the internal reports).
+ */
+function complianceOf(model: RoundModel, organisation: string): Partial<Record<CheckId, PublicCompliance>> {
+  const checks: Partial<Record<CheckId, PublicCompliance>> = {};
+  for (const site of model.sites) {
+    if (site.organisation !== organisation || site.status === 'discovered') continue;
+    for (const id of CHECK_IDS) {
+      const cell = site.checks[id];
+      if (!cell || cell.verdict === 'not-applicable') continue;
+      const c = (checks[id] ??= { sites: 0, pass: 0, judged: 0, passRate: null });
+      c.sites += 1;
+      if (cell.verdict === 'pass') c.pass += 1;
+      if (cell.verdict === 'pass' || cell.verdict === 'fail') c.judged += 1;
+      c.passRate = c.judged === 0 ? null : c.pass / c.judged;
+    }
+  }
+  return checks;
+}
+
 /** The public results of an overall round model. */
 export function publicResults(model: RoundModel): PublicResults {
   const leagues = model.rankings.map((ranking): PublicLeague => ({
     league: ranking.league,
     ranking: ranking.ranked.map((r) => ({ rank: r.rank, organisation: r.organisation, host: r.host, value: r.value, missingMonths: r.missingMonths })),
     unranked: ranking.noData.map((r) => ({ organisation: r.organisation, host: r.host })),
-    organisations: model.summary.organisations
-      .filter((o) => o.league === ranking.league)
-      .map((o) => ({
-        organisation: o.organisation,
-        checks: Object.fromEntries(
-          CHECK_IDS.map((id) => {
-            const c = o.checks[id];
-            return [id, { sites: c.pass + c.fail + c.unknown, pass: c.pass, judged: c.judged, passRate: c.passRate }];
-          }).filter(([, c]) => (c as PublicCompliance).sites > 0),
-        ),
-      })),
+    organisations: model.summary.organisations.filter((o) => o.league === ranking.league).map((o) => ({ organisation: o.organisation, checks: complianceOf(model, o.organisation) })),
   }));
   return {
     schema: PUBLIC_SCHEMA_ID,
