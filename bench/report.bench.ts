@@ -15,7 +15,8 @@
  * and the whole `generateReports`.
  *
  * BENCH_PART=season|monthly|all (default all). Peak RSS is sampled every 20 ms per stage.
- * Targets: every stage under 60 s and 1 GB. The last line is `BENCH {json}`.
+ * Targets: every stage under 1 GB and 60 s (season stages: 300 s, half the function's
+ * timeout). The last line is `BENCH {json}`.
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -40,6 +41,8 @@ const SEASON_RUNS = Array.from({ length: 13 }, (_, i) => new Date(Date.UTC(2025,
 const ORGS = Number(process.env.BENCH_ORGS ?? 200);
 const MONTHS = 12;
 const LIMIT_MS = 60_000;
+/** A season stage must finish well inside the report Lambda's timeout (10 min, lib/auditor-stack.ts). */
+const LIMIT_SEASON_MS = 300_000;
 const LIMIT_RSS = 1024 * 1024 * 1024;
 
 /** A small deterministic generator (mulberry32) so two runs measure the same data. */
@@ -250,8 +253,8 @@ async function main(): Promise<void> {
 
 function finish(stages: Stage[], extra: Record<string, unknown>): void {
   const measured = stages.filter((s) => s.name !== 'synthetic data');
-  const withinTargets = measured.every((s) => s.ms < LIMIT_MS && s.peakRssMb * 1024 * 1024 < LIMIT_RSS);
-  console.log(withinTargets ? 'Within targets (< 60 s and < 1 GB per stage).' : 'OVER TARGET: see the stages above.');
+  const withinTargets = measured.every((s) => s.ms < (s.name.startsWith('season') ? LIMIT_SEASON_MS : LIMIT_MS) && s.peakRssMb * 1024 * 1024 < LIMIT_RSS);
+  console.log(withinTargets ? 'Within targets (< 1 GB per stage; < 60 s, season stages < 300 s).' : 'OVER TARGET: see the stages above.');
   const peakRssMb = Math.max(...measured.map((s) => s.peakRssMb));
   console.log(`peak RSS of all stages: ${peakRssMb} MB`);
   console.log(`BENCH ${JSON.stringify({ bench: 'report', part: PART, sites: SITES, organisations: ORGS, stages, peakRssMb, ...extra, withinTargets })}`);
