@@ -224,6 +224,15 @@ describe('functions', () => {
     expect(props).toMatchObject({ MemorySize: 2048, Timeout: 90, EphemeralStorage: { Size: 1024 } });
   });
 
+  it('gives report the memory and time a season needs (bench:report season: peak RSS 778 MB, round 119 s)', () => {
+    // Prepare / Act
+    const props = resources[functionId('Report')].Properties;
+
+    // Assess: at least 2× the measured peak and 5× the measured time.
+    expect(props.MemorySize).toBeGreaterThanOrEqual(2 * 778);
+    expect(props.Timeout).toBeGreaterThanOrEqual(5 * 119);
+  });
+
   it('binds queue URLs and the topic ARN only where they are used', () => {
     // Prepare / Act
     const env = (fn: string) => Object.keys(resources[functionId(fn)].Properties.Environment.Variables);
