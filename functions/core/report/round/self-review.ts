@@ -6,9 +6,8 @@
  * says exactly what a report of that run says. The DOCX layout is the adapter's
  * (functions/adapters/report/docx-self-review.ts).
  */
-import { CRITERIA } from '../../criteria.ts';
 import type { League } from '../../records.ts';
-import { CHECK_IDS, type CheckId, type LocalizedText, type SiteRole, type Verdict } from '../../types.ts';
+import { type CheckId, type LocalizedText, type SiteRole, type Verdict } from '../../types.ts';
 import type { CellVerdict, ReportModel, SiteRow } from '../model.ts';
 import { organisationsOf, sliceForOrganisation } from '../slice.ts';
 import { evidenceLine } from './build-round.ts';
@@ -41,8 +40,6 @@ export interface SelfReviewLetter {
   runIds: string[];
   scanDates: { from?: string; to?: string };
   generatedAt: string;
-  /** Criteria shown, in table order. */
-  criteria: CheckId[];
   /** The portal first, then its components by host. */
   rows: LetterRow[];
   /** Component sites found on the portal that the registry does not list yet. */
@@ -97,7 +94,6 @@ export function selfReviewLetters(model: ReportModel, options: { organisation?: 
       runIds: model.methodology.runs.map((r) => r.runId),
       scanDates: model.methodology.scanDates,
       generatedAt: model.generatedAt,
-      criteria: CHECK_IDS.filter((id) => id in CRITERIA),
       rows: registered.map((s) => ({
         name: s.name,
         host: s.host,
