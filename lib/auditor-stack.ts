@@ -25,7 +25,7 @@ import { AuditorFunction, type AuditorFunctionProps } from './constructs/auditor
 import { LinkService } from './constructs/link-service.ts';
 import { nagArnRef } from './constructs/nag-refs.ts';
 import { WorkQueue } from './constructs/work-queue.ts';
-import { monthlyReportCron, sweepCron } from './schedules.ts';
+import { monthlyReportCron, selfReviewCron, sweepCron } from './schedules.ts';
 import { BROWSER_LAUNCH_LIMIT_MS, consumerTimeoutSeconds, renderRecordBudgetMs, scanRecordBudgetMs } from './time-budgets.ts';
 
 /** The repository root, two levels above this file (lib/auditor-stack.ts). */
@@ -37,7 +37,9 @@ export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
  */
 export const TIMEOUTS = {
   dispatch: Duration.minutes(2),
-  report: Duration.minutes(5),
+  // bench:report, season part (10,000 sites, 13 weekly runs streamed): the round took 119 s and
+  // the October monthly report 59 s on a shared 2-core machine; 10 min leaves ~5× headroom.
+  report: Duration.minutes(10),
   importTraffic: Duration.minutes(2),
   // Verifies a token and presigns one URL: milliseconds, plus a cold start.
   link: Duration.seconds(10),
@@ -179,10 +181,12 @@ export class AuditorStack extends Stack {
     });
     const report = auditorFunction('Report', {
       name: 'report',
-      description: 'Builds the monthly/final ranking and compliance reports',
+      description: 'Builds the monthly and round reports, public results and self-review letters',
       timeout: TIMEOUTS.report,
-      // The XLSX workbook of every site and organisation is built in memory.
-      memorySize: 1024,
+      // bench:report, season part: peak RSS 778 MB (the overall XLSX of 10,000 sites is built
+      // in memory; findings are streamed, only the latest per site and period kept). 2048 MB
+      // gives 2.6× headroom and ~1.2 vCPU for the writers.
+      memorySize: 2048,
     });
     const importTraffic = auditorFunction('ImportTraffic', {
       name: 'import-traffic',
@@ -201,7 +205,7 @@ export class AuditorStack extends Stack {
     this.links = new LinkService(this, 'Links', {
       fn: link,
       bucket,
-      prefixes: [BUCKET_PREFIXES.reports, BUCKET_PREFIXES.evidence],
+      prefixes: [BUCKET_PREFIXES.reports, BUCKET_PREFIXES.evidence, BUCKET_PREFIXES.publicResults],
       validityDays: props.config.linkValidityDays,
     });
 
@@ -233,9 +237,9 @@ export class AuditorStack extends Stack {
     // No record starts with less time left than this (the handlers' deadline check).
     scan.fn.addEnvironment('RECORD_BUDGET_MS', String(timings.scan.recordBudgetMs));
     render.fn.addEnvironment('RECORD_BUDGET_MS', String(timings.render.recordBudgetMs));
-    // The report writes reports/ and signs link-service links to them and to evidence: it reads
-    // no evidence itself (the link function presigns at download time).
-    report.bindTable(table, 'read').bindBucket(bucket, [BUCKET_PREFIXES.reports], 'readWrite').bindTopic(this.reportTopic);
+    // The report writes reports/ and a round's public results, and signs link-service links to
+    // them and to evidence: it reads no evidence itself (the link function presigns at download time).
+    report.bindTable(table, 'read').bindBucket(bucket, [BUCKET_PREFIXES.reports, BUCKET_PREFIXES.publicResults], 'readWrite').bindTopic(this.reportTopic);
     this.links.bindSigner(report);
     // Reads the uploaded export and writes its import report next to it (it ignores its own
     // *.import-report.json objects, so that write does not trigger it again).
@@ -272,7 +276,8 @@ export class AuditorStack extends Stack {
       });
     schedule('SweepSchedule', sweepCron(evaluation.sweepFrequency), dispatch, { trigger: 'schedule' }, `${evaluation.sweepFrequency === 'weekly' ? 'Weekly' : 'Daily'} sweep of the registry (dispatch checks the evaluation window)`);
     schedule('MonthlyReportSchedule', monthlyReportCron(evaluation), report, { kind: 'monthly' }, 'Monthly ranking and compliance report, in the months that follow an evaluation month');
-    schedule('FinalReportSchedule', evaluation.finalReportCron, report, { kind: 'final' }, 'Final report of the evaluation season');
+    schedule('RoundReportSchedule', evaluation.finalReportCron, report, { kind: 'round' }, 'Round report of the evaluation window and its public results');
+    schedule('SelfReviewSchedule', selfReviewCron(evaluation.windowStart), report, { kind: 'self-review' }, 'Self-review letter drafts, a month before the window opens');
 
     // Scheduled invocations are asynchronous: without these alarms a failing sweep or report is silent.
     for (const [id, fn] of [['DispatchErrors', dispatch], ['ReportErrors', report], ['ImportTrafficErrors', importTraffic]] as const) {

@@ -31,3 +31,12 @@ export function monthlyReportCron(window: Pick<EvaluationConfig, 'windowStart' |
   const { hour, minute } = MONTHLY_REPORT_TIME;
   return `cron(${minute} ${hour} 1 ${reportMonths(window).join(',')} ? *)`;
 }
+
+/**
+ * The self-review letters go out at 07:00 on the first day of the month before the window
+ * opens (1 July for a window from 1 August), so agencies can answer before it starts.
+ */
+export function selfReviewCron(windowStart: string): string {
+  const month = Number(windowStart.slice(0, 2));
+  return `cron(0 7 1 ${month === 1 ? 12 : month - 1} ? *)`;
+}

@@ -8,6 +8,7 @@ import { runOverrideCommand } from './override-command.ts';
 import { runRegistryCommand } from './registry-command.ts';
 import { runReportCommand } from './report-command.ts';
 import { runDlqCommand } from './dlq-command.ts';
+import { runSelfReviewCommand } from './round-command.ts';
 import { runDemoCommand, runRunCommand } from './run-command.ts';
 import { runTrafficCommand } from './traffic-command.ts';
 import { installOutputFilter } from './terminal.ts';
@@ -111,7 +112,13 @@ const COMMANDS: Record<string, { run: Command; vi: string; en: string; usage?: s
     options: ['period', 'out', 'dataDir', 'lang'],
     vi: 'Lập báo cáo xếp hạng và mức độ đáp ứng (--period YYYY-MM)',
     en: 'Generate the ranking and compliance reports (--period YYYY-MM)',
-    usage: 'gov-audit report --period YYYY-MM [--lang vi|en] [--out <dir>] [--data-dir .gov-audit]',
+    usage: 'gov-audit report --period YYYY-MM [--lang vi|en] [--out <dir>] [--data-dir .gov-audit]\n       gov-audit report --round <year> [--lang vi|en] [--out <dir>] [--data-dir .gov-audit]   (round report and public results)',
+  },
+  'self-review': {
+    run: runSelfReviewCommand,
+    vi: 'Lập dự thảo văn bản tự đánh giá (DOCX) cho từng đơn vị',
+    en: 'Write the self-review letter drafts (DOCX), one per organisation',
+    usage: 'gov-audit self-review [--org <name>] [--run <id>] [--lang vi|en] [--out <dir>] [--data-dir .gov-audit]',
   },
 };
 

@@ -5,6 +5,8 @@
  * `<data-dir>/reports/<period>/`) with the evidence they cite, then prints the coverage, the
  * local paths and presigned links. Exit 3, with the reason, when the report is not complete
  * (no run in the period, nothing reachable, low coverage, outside the evaluation window).
+ * `gov-audit report --round <year>` does the same for the round report and its public results
+ * (bin/cli/round-command.ts).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
@@ -16,6 +18,7 @@ import { COVERAGE_WARNING_LABELS, coverageText } from '../../functions/core/repo
 import type { Lang } from '../../functions/core/types.ts';
 import { REPORT_WRITERS } from '../../functions/report/writers.ts';
 import { openLocalSession, type LocalSession } from './local-session.ts';
+import { runRoundReport } from './round-command.ts';
 import { EXIT, UsageError } from './usage-error.ts';
 import { isPeriod } from '../../functions/core/local-time.ts';
 
@@ -24,6 +27,7 @@ const OPTIONS = {
   period: { type: 'string' },
   lang: { type: 'string', default: 'vi' },
   out: { type: 'string' },
+  round: { type: 'string' },
 } as const;
 
 
@@ -42,6 +46,7 @@ export async function runReportCommand(argv: string[]): Promise<number> {
   const lang: Lang = values.lang === 'en' ? 'en' : 'vi';
   if (values.lang !== 'vi' && values.lang !== 'en') throw new UsageError(`--lang: vi | en (got "${values.lang}")`);
   if (positionals.length > 0) throw new UsageError(lang === 'en' ? `Unexpected argument "${positionals[0]}"` : `Tham số không hợp lệ: "${positionals[0]}"`);
+  if (values.round !== undefined) return runRoundReport(values.round, { lang, dataDir: values['data-dir'], ...(values.out !== undefined && { out: values.out }) });
   const period = values.period;
   if (!period || !isPeriod(period)) {
     throw new UsageError(lang === 'en' ? `--period must be YYYY-MM (got "${period ?? ''}")` : `--period phải có dạng YYYY-MM (nhận được "${period ?? ''}")`);
@@ -70,16 +75,7 @@ export async function produceLocalReports(
   const prefix = reportPrefix(options.period);
   const localPath = (key: string) => join(outDir, ...key.slice(prefix.length).split('/'));
   // Every file goes to the local S3 and, as it is written, to the output folder.
-  const files: EvidenceStore = {
-    getObject: (key) => session.evidence.getObject(key),
-    presign: (key, seconds) => session.evidence.presign(key, seconds),
-    async putObject(key, body, contentType) {
-      await session.evidence.putObject(key, body, contentType);
-      if (!key.startsWith(prefix)) return;
-      await mkdir(dirname(localPath(key)), { recursive: true });
-      await writeFile(localPath(key), body);
-    },
-  };
+  const files = teeToFolder(session.evidence, (key) => (key.startsWith(prefix) ? localPath(key) : undefined));
   const now = new Date();
   // The local S3's key pair never expires, so its presigned links last their full 7 days.
   const downloadLinks = presignedLinks(session.evidence, now);
@@ -93,6 +89,24 @@ export async function produceLocalReports(
   const links = new Map<string, string>();
   for (const file of generated.files) links.set(file.key, await downloadLinks.linkFor(file.key));
   return { generated, paths, links, outDir };
+}
+
+/**
+ * The local S3 with every write also copied to a file (`localPathOf(key)`, skipped when it
+ * gives none), so a command's output folder fills as the files are generated.
+ */
+export function teeToFolder(evidence: EvidenceStore, localPathOf: (key: string) => string | undefined): EvidenceStore {
+  return {
+    getObject: (key) => evidence.getObject(key),
+    presign: (key, seconds) => evidence.presign(key, seconds),
+    async putObject(key, body, contentType) {
+      await evidence.putObject(key, body, contentType);
+      const path = localPathOf(key);
+      if (path === undefined) return;
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, body);
+    },
+  };
 }
 
 /** Paths of the overall set and index, one line per organisation folder, then links to the overall set and index. */

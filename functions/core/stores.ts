@@ -59,6 +59,11 @@ export interface FindingStore {
   get(runId: string, host: string): Promise<FindingRecord | undefined>;
   /** Every finding of a run, ordered by host. */
   listByRun(runId: string): Promise<FindingRecord[]>;
+  /**
+   * Every finding of a run, page by page as the store reads them: a report over a season keeps
+   * what it needs of each page and lets the rest go instead of holding every finding.
+   */
+  streamByRun(runId: string): AsyncIterable<FindingRecord>;
   /** Every finding of a site across runs, newest `recordedAt` first. */
   historyOfSite(host: string): Promise<FindingRecord[]>;
   /** How many sites of the run have a finding: the run's progress, immune to redeliveries. */

@@ -1,9 +1,12 @@
 /**
- * report — invoked by EventBridge Scheduler (`{ kind: 'monthly' | 'final', scheduledTime }`) or
- * by hand (`{ period: 'YYYY-MM' }`): generates the period's reports into `reports/<period>/`
- * and announces them on the report topic. Every link, in the message and in the reports, goes
- * through the link service (functions/link): a signed token valid LINK_VALIDITY_DAYS (default
- * 30), not a presigned URL, which would die with this function's temporary credentials.
+ * report — invoked by EventBridge Scheduler (`{ kind: 'monthly' | 'round' | 'self-review',
+ * scheduledTime }`) or by hand (`{ period: 'YYYY-MM' }`, `{ kind: 'round', year }`,
+ * `{ kind: 'self-review', runId?, organisation? }`): generates the monthly reports
+ * (`reports/<period>/`), the round report and its public results (`reports/dot-<year>/`,
+ * `public/<year>/`) or the self-review letters (`reports/tu-danh-gia/<period>/`) and announces
+ * them on the report topic. Every link, in the message and in the reports, goes through the
+ * link service (functions/link): a signed token valid LINK_VALIDITY_DAYS (default 30), not a
+ * presigned URL, which would die with this function's temporary credentials.
  */
 import middy from '@middy/core';
 import { loggerFor, type HandlerLogger } from '../commons/logger.ts';
@@ -12,14 +15,21 @@ import type { DownloadLinks } from '../core/links/download-links.ts';
 import type { EvaluationWindow } from '../core/pipeline/evaluation-window.ts';
 import { reportAnnouncement, type ReportPublisher } from '../core/report/announce.ts';
 import { generateReports, type GenerateReportsDeps, type ReportKind } from '../core/report/generate-report.ts';
-import { reportPeriodOf } from '../core/report/report-period.ts';
+import { reportPeriodOf, roundYearOf } from '../core/report/report-period.ts';
+import { generateRoundReports, generateSelfReviews, type RoundWriters } from '../core/report/round/generate-round.ts';
 import type { Lang } from '../core/types.ts';
 import { isPeriod } from '../core/local-time.ts';
-import { REPORT_WRITERS } from './writers.ts';
+import { REPORT_WRITERS, ROUND_WRITERS } from './writers.ts';
 
 /** The scheduler's payload (cdk: lib/auditor-stack.ts), or a manual invocation with `period`. */
 export interface ReportEvent {
-  kind?: 'monthly' | 'final';
+  kind?: 'monthly' | 'round' | 'self-review';
+  /** Round year (kind `round`); default: the window that ended last. */
+  year?: number;
+  /** Run to draw the self-review letters from (kind `self-review`); default: the newest. */
+  runId?: string;
+  /** Only this organisation's self-review letter. */
+  organisation?: string;
   /** ISO time; the scheduler passes `<aws.scheduler.scheduled-time>`. */
   scheduledTime?: string;
   /** `YYYY-MM`: generate this period (manual re-generation). */
@@ -34,6 +44,7 @@ export interface ReportResult {
 }
 
 export interface ReportHandlerDeps extends Omit<GenerateReportsDeps, 'links'> {
+  roundWriters: RoundWriters;
   publisher: ReportPublisher;
   /** The download links of one generation, valid from `now`. */
   links(now: Date): Promise<DownloadLinks>;
@@ -51,11 +62,20 @@ export function makeHandler(buildDeps: () => ReportHandlerDeps) {
     const at = event.scheduledTime ? new Date(event.scheduledTime) : now;
     if (Number.isNaN(at.getTime())) throw new Error(`scheduledTime is not a time: ${event.scheduledTime}`);
     if (event.period !== undefined && !isPeriod(event.period)) throw new Error(`period must be YYYY-MM, got "${event.period}"`);
+    if (event.year !== undefined && !Number.isInteger(event.year)) throw new Error(`year must be an integer, got ${JSON.stringify(event.year)}`);
     const kind: ReportKind = event.period !== undefined && event.kind === undefined ? 'manual' : (event.kind ?? 'monthly');
-    const period = event.period ?? reportPeriodOf(kind === 'final' ? 'final' : 'monthly', at, deps.config.window);
-
+    const generatedAt = now.toISOString();
     const links = await deps.links(now);
-    const generated = await generateReports({ period, kind, lang: deps.config.lang, generatedAt: now.toISOString() }, { ...deps, links });
+    const reportDeps = { ...deps, links };
+    const roundDeps = { ...reportDeps, writers: deps.roundWriters };
+    const { window, lang } = deps.config;
+    const generated =
+      kind === 'round'
+        ? await generateRoundReports({ year: event.year ?? roundYearOf(at, window), window, lang, generatedAt }, roundDeps)
+        : kind === 'self-review'
+          ? await generateSelfReviews({ ...(event.runId !== undefined && { runId: event.runId }), ...(event.organisation !== undefined && { organisation: event.organisation }), lang, generatedAt }, roundDeps)
+          : await generateReports({ period: event.period ?? reportPeriodOf(at, window), kind, lang, generatedAt, window }, reportDeps);
+    const period = generated.index.period;
     const fileLinks = new Map<string, string>();
     for (const file of generated.files) fileLinks.set(file.key, await links.linkFor(file.key));
     await deps.publisher.publish(reportAnnouncement(generated.index, fileLinks, links.expiresAt));
@@ -75,6 +95,7 @@ export function defaultDeps(env: Record<string, string | undefined> = process.en
     overrides: wire.overrides(),
     files: wire.files(),
     writers: REPORT_WRITERS,
+    roundWriters: ROUND_WRITERS,
     publisher: wire.publisher(),
     links: (now) => wire.links(now),
     config: { window: wire.window(), lang: wire.lang() },

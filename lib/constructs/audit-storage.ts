@@ -12,6 +12,8 @@ import { Construct } from 'constructs';
 export const BUCKET_PREFIXES = {
   evidence: 'evidence/',
   reports: 'reports/',
+  /** A round's public results (static pages to publish), written by the report function. */
+  publicResults: 'public/',
   trafficImports: 'imports/traffic/',
 } as const;
 

@@ -53,7 +53,8 @@ describe('schedules', () => {
     // Derived from the window and the frequency (region-schedules.test.ts).
     { id: 'SweepSchedule', cron: 'cron(0 1 ? * MON *)', target: 'Dispatch', payload: { trigger: 'schedule' } },
     { id: 'MonthlyReportSchedule', cron: 'cron(0 7 1 9,10,11 ? *)', target: 'Report', payload: { kind: 'monthly' } },
-    { id: 'FinalReportSchedule', cron: CDK_EVALUATION.finalReportCron, target: 'Report', payload: { kind: 'final' } },
+    { id: 'RoundReportSchedule', cron: CDK_EVALUATION.finalReportCron, target: 'Report', payload: { kind: 'round' } },
+    { id: 'SelfReviewSchedule', cron: 'cron(0 7 1 7 ? *)', target: 'Report', payload: { kind: 'self-review' } },
   ])('$id runs $cron in Asia/Ho_Chi_Minh and invokes $target with $payload', ({ id, cron, target, payload }) => {
     // Prepare
     const schedules = ofType('AWS::Scheduler::Schedule').filter(([logicalId]) => logicalId.startsWith(id));
@@ -69,12 +70,12 @@ describe('schedules', () => {
     expect(JSON.parse(schedule.Properties.Target.Input)).toEqual({ ...payload, scheduledTime: '<aws.scheduler.scheduled-time>' });
   });
 
-  it('has exactly the three schedules', () => {
+  it('has exactly the four schedules', () => {
     // Prepare / Act
     const count = ofType('AWS::Scheduler::Schedule').length;
 
     // Assess
-    expect(count).toBe(3);
+    expect(count).toBe(4);
   });
 });
 
@@ -224,6 +225,15 @@ describe('functions', () => {
     expect(props).toMatchObject({ MemorySize: 1769, EphemeralStorage: { Size: 1024 } });
   });
 
+  it('gives report the memory and time a season needs (bench:report season: peak RSS 778 MB, round 119 s)', () => {
+    // Prepare / Act
+    const props = resources[functionId('Report')].Properties;
+
+    // Assess: at least 2× the measured peak and 5× the measured time.
+    expect(props.MemorySize).toBeGreaterThanOrEqual(2 * 778);
+    expect(props.Timeout).toBeGreaterThanOrEqual(5 * 119);
+  });
+
   it('binds queue URLs and the topic ARN only where they are used', () => {
     // Prepare / Act
     const env = (fn: string) => Object.keys(resources[functionId(fn)].Properties.Environment.Variables);
@@ -297,10 +307,10 @@ describe('least privilege', () => {
   it.each([
     { fn: 'Scan', grants: { 'evidence/': WRITE } },
     { fn: 'Render', grants: { 'evidence/': WRITE } },
-    // Writes reports; signs link-service links and so needs no read on evidence.
-    { fn: 'Report', grants: { 'reports/': ['s3:GetObject', ...WRITE] } },
-    // Presigns downloads of reports and evidence, and writes nothing.
-    { fn: 'Link', grants: { 'reports/': ['s3:GetObject'], 'evidence/': ['s3:GetObject'] } },
+    // Writes reports and a round's public results; signs link-service links and so needs no read on evidence.
+    { fn: 'Report', grants: { 'reports/': ['s3:GetObject', ...WRITE], 'public/': ['s3:GetObject', ...WRITE] } },
+    // Presigns downloads of reports, public results and evidence, and writes nothing.
+    { fn: 'Link', grants: { 'reports/': ['s3:GetObject'], 'evidence/': ['s3:GetObject'], 'public/': ['s3:GetObject'] } },
     // Reads the upload, writes its import report next to it.
     { fn: 'ImportTraffic', grants: { 'imports/traffic/': ['s3:GetObject', ...WRITE] } },
   ])('confines $fn to exactly its prefixes and actions in the bucket', ({ fn, grants }) => {
@@ -310,12 +320,10 @@ describe('least privilege', () => {
     // Act: the actions granted on each prefix.
     const granted: Record<string, string[]> = {};
     for (const statement of s3Statements) {
-      // One statement may name several prefixes (one resource each).
-      for (const resource of Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource]) {
-        const text = JSON.stringify(resource);
-        const prefix = Object.keys(grants).find((p) => text.includes(`/${p}*`)) ?? `(other: ${text})`;
-        granted[prefix] = [...(granted[prefix] ?? []), ...actionsOf(statement)].sort();
-      }
+      const text = resourceText(statement);
+      // CDK merges statements with the same actions: one statement may cover several prefixes.
+      const prefixes = Object.keys(grants).filter((p) => text.includes(`/${p}*`));
+      for (const prefix of prefixes.length > 0 ? prefixes : [`(other: ${text})`]) granted[prefix] = [...(granted[prefix] ?? []), ...actionsOf(statement)].sort();
     }
 
     // Assess

@@ -32,7 +32,7 @@ function memoryDeps(data: { targets: TargetRecord[]; runs: RunRecord[]; findings
   const deps = {
     targets: { list: async () => data.targets },
     runs: { list: async () => data.runs },
-    findings: { listByRun: async (runId: string) => data.findings.filter((f) => f.runId === runId) },
+    findings: { async *streamByRun(runId: string) { yield* data.findings.filter((f) => f.runId === runId); } },
     traffic: { listPeriod: async (period: string) => data.traffic.filter((t) => t.period === period) },
     overrides: { listAll: async () => data.overrides },
     files: {

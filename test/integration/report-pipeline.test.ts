@@ -8,12 +8,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAwsClients, type AwsClients } from '../../functions/adapters/aws-clients.ts';
 import { readFirstSheet } from '../../functions/adapters/report/read-xlsx.ts';
 import { readReportJson } from '../../functions/adapters/report/json-writer.ts';
-import { DynamoFindingStore } from '../../functions/adapters/dynamo/finding-store.ts';
-import { DynamoOverrideStore } from '../../functions/adapters/dynamo/override-store.ts';
-import { DynamoRunStore } from '../../functions/adapters/dynamo/run-store.ts';
-import { DynamoTargetStore } from '../../functions/adapters/dynamo/target-store.ts';
-import { DynamoTrafficStore } from '../../functions/adapters/dynamo/traffic-store.ts';
-import { S3EvidenceStore } from '../../functions/adapters/s3/evidence-store.ts';
 import { presignedLinks, tokenLinks } from '../../functions/core/links/download-links.ts';
 import { readLinkToken } from '../../functions/core/links/token.ts';
 import type { ReportAnnouncement } from '../../functions/core/report/announce.ts';
@@ -21,8 +15,9 @@ import { copiedEvidenceLinks, generateReports, type ReportIndex } from '../../fu
 import { DEFAULT_WINDOW } from '../../functions/core/pipeline/evaluation-window.ts';
 import { makeHandler as makeImportHandler, type ImportOutcome } from '../../functions/import-traffic/handler.ts';
 import { makeHandler as makeReportHandler, type ReportResult } from '../../functions/report/handler.ts';
-import { REPORT_WRITERS } from '../../functions/report/writers.ts';
+import { REPORT_WRITERS, ROUND_WRITERS } from '../../functions/report/writers.ts';
 import { startEmbeddedStack, type EmbeddedStack } from '../../local/stack/embedded-stack.ts';
+import { reportStores } from '../support/report-stores.ts';
 import { checkResult, component, finding, override, portal, run, traffic } from '../support/report-factory.ts';
 
 let stack: EmbeddedStack;
@@ -39,18 +34,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-function stores() {
-  const tableName = stack.env.TABLE_NAME;
-  const client = clients.dynamo;
-  return {
-    targets: new DynamoTargetStore({ client, tableName }),
-    runs: new DynamoRunStore({ client, tableName }),
-    findings: new DynamoFindingStore({ client, tableName }),
-    traffic: new DynamoTrafficStore({ client, tableName }),
-    overrides: new DynamoOverrideStore({ client, tableName }),
-    files: new S3EvidenceStore({ client: clients.s3, bucket: stack.env.BUCKET_NAME }),
-  };
-}
+const stores = () => reportStores(stack, clients);
 
 const context = { awsRequestId: 'test', getRemainingTimeInMillis: () => 60_000 } as unknown as Context;
 
@@ -194,6 +178,7 @@ describe('generateReports on the embedded stack', () => {
     const handler = makeReportHandler(() => ({
       ...stores(),
       writers: REPORT_WRITERS,
+      roundWriters: ROUND_WRITERS,
       publisher: { publish: async (a) => void published.push(a) },
       links: async (now) => tokenLinks({ baseUrl: 'https://links.example.vn/', signingKey, now }),
       config: { window: DEFAULT_WINDOW, lang: 'vi' },

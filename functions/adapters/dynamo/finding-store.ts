@@ -26,7 +26,7 @@ import {
   siteHistoryPrefix,
   sitePartition,
 } from './keys.ts';
-import { queryAll, queryCount, tableOf, type DynamoStoreOptions } from './table-io.ts';
+import { queryAll, queryCount, queryItems, tableOf, type DynamoStoreOptions } from './table-io.ts';
 
 /** Largest stored finding, as JSON bytes: DynamoDB's 400 KB minus room for its own overhead. */
 export const MAX_FINDING_BYTES = 350 * 1024;
@@ -66,6 +66,10 @@ export class DynamoFindingStore implements FindingStore {
   async listByRun(runId: string): Promise<FindingRecord[]> {
     const items = await queryAll(this.client, this.runQuery(runId));
     return items.map((item) => recordOf<FindingRecord>(item));
+  }
+
+  async *streamByRun(runId: string): AsyncGenerator<FindingRecord> {
+    for await (const item of queryItems(this.client, this.runQuery(runId))) yield recordOf<FindingRecord>(item);
   }
 
   async historyOfSite(host: string): Promise<FindingRecord[]> {

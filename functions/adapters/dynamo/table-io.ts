@@ -29,13 +29,18 @@ type Item = Record<string, unknown>;
 /** Every item of a query, following `LastEvaluatedKey` across pages. */
 export async function queryAll(client: DynamoDBDocumentClient, input: QueryCommandInput): Promise<Item[]> {
   const items: Item[] = [];
+  for await (const item of queryItems(client, input)) items.push(item);
+  return items;
+}
+
+/** The items of a query one page at a time (at most one page held), across pages. */
+export async function* queryItems(client: DynamoDBDocumentClient, input: QueryCommandInput): AsyncGenerator<Item> {
   let startKey: Record<string, unknown> | undefined;
   do {
     const page = await client.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
-    items.push(...(page.Items ?? []));
+    yield* page.Items ?? [];
     startKey = page.LastEvaluatedKey;
   } while (startKey);
-  return items;
 }
 
 /** Number of items a query matches (after any filter), across pages, without reading them. */

@@ -31,11 +31,11 @@ import { formatLocalTime } from '../../core/local-time.ts';
 import { CHECK_IDS, type CheckId, type Lang, type LocalizedText, type Verdict } from '../../core/types.ts';
 
 /** Markup produced by {@link html}; anything else interpolated into it is escaped. */
-class Markup {
+export class Markup {
   constructor(readonly value: string) {}
 }
 
-type Fragment = Markup | string | number | null | undefined | false | Fragment[];
+export type Fragment = Markup | string | number | null | undefined | false | Fragment[];
 
 function render(fragment: Fragment): string {
   if (fragment === null || fragment === undefined || fragment === false) return '';
@@ -44,8 +44,8 @@ function render(fragment: Fragment): string {
   return escapeHtml(String(fragment));
 }
 
-/** Tagged template: literal parts are trusted markup, interpolations are escaped. */
-function html(strings: TemplateStringsArray, ...values: Fragment[]): Markup {
+/** Tagged template: literal parts are trusted markup, interpolations are escaped (shared by every HTML writer). */
+export function html(strings: TemplateStringsArray, ...values: Fragment[]): Markup {
   let out = strings[0];
   values.forEach((value, i) => {
     out += render(value) + strings[i + 1];
@@ -56,14 +56,14 @@ function html(strings: TemplateStringsArray, ...values: Fragment[]): Markup {
 /** The HTML writer takes the tables' options: the language and the set's `linkFor`. */
 export type HtmlOptions = TableOptions;
 
-const COLORS: Record<'pass' | 'fail' | 'unknown' | 'previous', string> = {
+export const COLORS: Record<'pass' | 'fail' | 'unknown' | 'previous', string> = {
   pass: '#2e7d32',
   fail: '#c62828',
   unknown: '#9e9e9e',
   previous: '#90a4ae',
 };
 
-const CSS = `
+export const CSS = `
 @page { size: A4; margin: 14mm 12mm; }
 * { box-sizing: border-box; }
 body { font-family: "Segoe UI", Roboto, "Noto Sans", Arial, sans-serif; font-size: 11pt; color: #1a1a1a; margin: 0 auto; max-width: 1100px; padding: 16px; line-height: 1.4; }
@@ -120,6 +120,7 @@ export function writeReportHtml(model: ReportModel, options: HtmlOptions = {}): 
   }<span>${w(WORDS.generatedAt)}: ${formatLocalTime(model.generatedAt, lang)}</span><span>${w(WORDS.ruleSet)}: ${model.methodology.ruleSetVersion}</span></p>
 ${model.coverage.warnings.map((warning) => html`<p class="banner" role="alert">${w(WORDS.warning)}: ${w(COVERAGE_WARNING_LABELS[warning])}</p>`)}
 <p class="coverage"><strong>${w(WORDS.coverage)}:</strong> ${coverageText(model.coverage, lang)}</p>
+${model.outsideWindow ? html`<p class="note" role="note"><strong>${w(model.outsideWindow)}</strong></p>` : null}
 </header>
 <main>
 ${summarySection(model, ctx)}
@@ -146,7 +147,7 @@ interface Ctx {
   number: Intl.NumberFormat;
 }
 
-function pct(rate: number | null, lang: Lang): string {
+export function pct(rate: number | null, lang: Lang): string {
   if (rate === null) return '—';
   return `${(rate * 100).toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 })}%`;
 }

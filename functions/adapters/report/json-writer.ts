@@ -5,8 +5,8 @@
  */
 import { REPORT_SCHEMA_ID, type ReportModel } from '../../core/report/model.ts';
 
-/** Serialises the model (UTF-8 JSON, 2-space indent, `schema` first). */
-export function writeReportJson(model: ReportModel): string {
+/** Serialises a model (UTF-8 JSON, 2-space indent, `schema` first): the monthly and the round report. */
+export function writeReportJson(model: { schema: string }): string {
   const { schema, ...rest } = model;
   return `${JSON.stringify({ schema, ...rest }, null, 2)}\n`;
 }

@@ -6,7 +6,7 @@
 import ExcelJS from 'exceljs';
 import type { ReportModel } from '../../core/report/model.ts';
 import { isSafeEvidenceLink, neutraliseFormula } from '../../core/report/safe-text.ts';
-import { reportTables, type TableCell, type TableColumn, type TableOptions } from '../../core/report/tables.ts';
+import { reportTables, type ReportTable, type TableCell, type TableColumn, type TableOptions } from '../../core/report/tables.ts';
 import { WORDS } from '../../core/report/labels.ts';
 import { vietnamWallClock } from '../../core/local-time.ts';
 
@@ -21,14 +21,21 @@ const NUMBER_FORMATS: Record<TableColumn['format'], string | undefined> = {
 /** Renders the report as an XLSX workbook. */
 export async function writeReportXlsx(model: ReportModel, options: TableOptions = {}): Promise<Uint8Array> {
   const lang = options.lang ?? 'vi';
+  return writeTablesXlsx(reportTables(model, options), { title: `${WORDS.title[lang]} ${model.period}`, created: model.generatedAt });
+}
+
+/**
+ * Lays tables out as an XLSX workbook, one sheet each (shared by the monthly and the round
+ * report). `created` is the report's time, never the clock's: Excel shows it.
+ */
+export async function writeTablesXlsx(tables: readonly Pick<ReportTable, 'name' | 'columns' | 'rows'>[], meta: { title: string; created: string }): Promise<Uint8Array> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'gov-portal-auditor';
-  workbook.title = neutraliseFormula(`${WORDS.title[lang]} ${model.period}`);
-  // Excel shows the creation date; take it from the report, never from the clock.
-  workbook.created = new Date(model.generatedAt);
-  workbook.modified = new Date(model.generatedAt);
+  workbook.title = neutraliseFormula(meta.title);
+  workbook.created = new Date(meta.created);
+  workbook.modified = new Date(meta.created);
 
-  for (const table of reportTables(model, options)) {
+  for (const table of tables) {
     const sheet = workbook.addWorksheet(table.name, { views: [{ state: 'frozen', ySplit: 1 }] });
     sheet.columns = table.columns.map((c, i) => ({
       key: String(i),

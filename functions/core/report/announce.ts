@@ -23,7 +23,8 @@ export const MAX_ANNOUNCEMENT_BYTES = 240 * 1024;
 
 const TEXT = {
   monthly: { vi: 'Báo cáo đánh giá tháng', en: 'Monthly evaluation report' },
-  final: { vi: 'Báo cáo đánh giá cuối đợt', en: 'Final evaluation report' },
+  round: { vi: 'Báo cáo tổng hợp đợt đánh giá', en: 'Evaluation round report' },
+  'self-review': { vi: 'Dự thảo văn bản tự đánh giá', en: 'Self-review letter drafts' },
   manual: { vi: 'Báo cáo đánh giá', en: 'Evaluation report' },
   index: { vi: 'Danh mục tệp', en: 'Index of files' },
   overall: { vi: 'Toàn bộ', en: 'Overall' },

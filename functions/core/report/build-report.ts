@@ -13,6 +13,7 @@ import { DEFAULT_WINDOW, type EvaluationWindow } from '../pipeline/evaluation-wi
 import { isUnconfirmed } from '../registry/parse-registry.ts';
 import { coverageOf, periodInsideWindow } from './coverage.ts';
 import { siteHost } from '../url.ts';
+import { isNewerFinding } from './latest-findings.ts';
 import { describeTransportFailure } from '../transport-messages.ts';
 import { CHECK_IDS, type CheckId, type CheckResult, type Evidence, type LocalizedText, type SiteAudit, type Verdict } from '../types.ts';
 import {
@@ -287,18 +288,19 @@ function bySiteOrder(a: SiteRow, b: SiteRow): number {
 /* Counts                                                                                   */
 /* ---------------------------------------------------------------------------------------- */
 
-function emptyCounts(): Counts {
+/** Counting helpers, shared with the round report. */
+export function emptyCounts(): Counts {
   return { pass: 0, fail: 0, unknown: 0, notApplicable: 0, judged: 0, passRate: null };
 }
 
-function addVerdict(counts: Counts, verdict: Verdict): void {
+export function addVerdict(counts: Counts, verdict: Verdict): void {
   if (verdict === 'pass') counts.pass += 1;
   else if (verdict === 'fail') counts.fail += 1;
   else if (verdict === 'unknown') counts.unknown += 1;
   else counts.notApplicable += 1;
 }
 
-function finishCounts(counts: Counts): Counts {
+export function finishCounts(counts: Counts): Counts {
   counts.judged = counts.pass + counts.fail;
   counts.passRate = counts.judged === 0 ? null : counts.pass / counts.judged;
   return counts;
@@ -551,14 +553,7 @@ function latestByHost(findings: FindingRecord[]): Map<string, FindingRecord> {
   const latest = new Map<string, FindingRecord>();
   for (const finding of findings) {
     const key = siteHost(finding.host);
-    const current = latest.get(key);
-    if (
-      !current ||
-      finding.recordedAt > current.recordedAt ||
-      (finding.recordedAt === current.recordedAt && finding.attempt > current.attempt)
-    ) {
-      latest.set(key, finding);
-    }
+    if (isNewerFinding(finding, latest.get(key))) latest.set(key, finding);
   }
   return latest;
 }

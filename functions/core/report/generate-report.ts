@@ -11,14 +11,17 @@
  *   reports/<period>/don-vi/<slug>/bao-cao.{xlsx,html,json}, …/csv/<table>.csv
  *   reports/<period>/index.{json,html}                every file above
  */
-import type { FindingRecord, RunRecord } from '../records.ts';
+import type { RunRecord } from '../records.ts';
 import type { DownloadLinks } from '../links/download-links.ts';
 import type { EvidenceStore, FindingStore, OverrideStore, RunStore, TargetStore, TrafficStore } from '../stores.ts';
 import type { Lang } from '../types.ts';
 import { isPeriod } from '../local-time.ts';
-import { previousPeriod as periodBefore } from '../pipeline/evaluation-window.ts';
+import { DEFAULT_WINDOW, previousPeriod as periodBefore, type EvaluationWindow } from '../pipeline/evaluation-window.ts';
+import { isWindowMonth } from './report-period.ts';
+import { ROUND_WORDS } from './round/words.ts';
+import { BoundedPuts } from './bounded-puts.ts';
 import { buildReport, type ReportInput } from './build-report.ts';
-import { DEFAULT_WINDOW } from '../pipeline/evaluation-window.ts';
+import { latestFindingsOf } from './latest-findings.ts';
 import { seasonPeriods, trendsOf, type OrganisationTrend } from './trend.ts';
 import { WORDS } from './labels.ts';
 import type { ReportModel } from './model.ts';
@@ -27,8 +30,11 @@ import { escapeHtml, htmlPage } from './safe-text.ts';
 import { organisationSlug, organisationsOf, sliceForOrganisation } from './slice.ts';
 import type { LinkFor, TableOptions } from './tables.ts';
 
-/** Why a report is generated: the monthly schedule, the season's final report, or by hand. */
-export type ReportKind = 'monthly' | 'final' | 'manual';
+/**
+ * Why a report set is generated: the monthly schedule, the round report (November), the
+ * agencies' self-review letters (before the window), or by hand.
+ */
+export type ReportKind = 'monthly' | 'round' | 'self-review' | 'manual';
 
 /**
  * The report writers (functions/adapters/report), passed in because the XLSX writer needs
@@ -48,6 +54,8 @@ export interface GenerateReportsRequest {
   lang?: Lang;
   /** ISO time of generation (injected clock). */
   generatedAt: string;
+  /** The evaluation window: a period outside it is marked as monitoring, not evaluation. */
+  window?: EvaluationWindow;
 }
 
 export interface GenerateReportsDeps {
@@ -116,7 +124,7 @@ export function copiedEvidenceLinks(files: EvidenceStore): EvidenceLinker {
   };
 }
 
-export type ReportFormat = 'xlsx' | 'html' | 'json' | 'csv';
+export type ReportFormat = 'xlsx' | 'html' | 'json' | 'csv' | 'docx';
 
 /** One stored report file. */
 /** A report file as stored (its bytes went to the store as soon as it was rendered). */
@@ -144,8 +152,10 @@ export interface ReportIndexEntry {
 /** The index of one generation, schema `gov-audit/report-index@1`. */
 export interface ReportIndex {
   schema: 'gov-audit/report-index@1';
+  /** The set's period: `YYYY-MM` (monthly, self-review: the run's month) or `YYYY` (round). */
   period: string;
-  previousPeriod: string;
+  /** The period compared with (monthly sets). */
+  previousPeriod?: string;
   kind: ReportKind;
   lang: Lang;
   generatedAt: string;
@@ -169,6 +179,7 @@ const CONTENT_TYPES: Record<ReportFormat, string> = {
   html: 'text/html; charset=utf-8',
   json: 'application/json; charset=utf-8',
   csv: 'text/csv; charset=utf-8',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
 };
 
 /** Links are made locally, but the port is async; a bounded batch keeps memory flat. */
@@ -189,10 +200,11 @@ export async function generateReports(request: GenerateReportsRequest, deps: Gen
   const allRuns = await deps.runs.list();
   const runs = allRuns.filter((r) => r.period === period);
   const previousRuns = allRuns.filter((r) => r.period === previous);
+  // Only the latest finding per site of each period is kept while the runs stream in.
   const [targets, findings, previousFindings, traffic, previousTraffic, overrides] = await Promise.all([
     deps.targets.list(),
-    findingsOf(runs, deps.findings),
-    findingsOf(previousRuns, deps.findings),
+    latestFindingsOf(runs, deps.findings),
+    latestFindingsOf(previousRuns, deps.findings),
     deps.traffic.listPeriod(period),
     deps.traffic.listPeriod(previous),
     deps.overrides.listAll(),
@@ -212,7 +224,8 @@ export async function generateReports(request: GenerateReportsRequest, deps: Gen
     overrides,
     runs: [...runs, ...previousRuns],
   });
-  model.trends = await seasonTrends(model, allRuns, { targets, overrides, ruleSet, generatedAt }, deps);
+  model.trends = await seasonTrends(model, allRuns, { targets, overrides, ruleSet, generatedAt }, deps, request.window ?? DEFAULT_WINDOW);
+  if (request.window && !isWindowMonth(period, request.window)) model.outsideWindow = ROUND_WORDS.outsideWindow;
 
   const linker = deps.evidenceLinks ?? downloadEvidenceLinks(deps.links);
   const optionsFor = async (setDir: string, set: ReportModel): Promise<TableOptions> => ({
@@ -221,19 +234,18 @@ export async function generateReports(request: GenerateReportsRequest, deps: Gen
   });
   const prefix = reportPrefix(period);
 
-  // Each file goes to the store as soon as it is rendered: thousands of files for a national
-  // sweep are never all held in memory at once.
-  const files: ReportFile[] = await renderSet(model, `${prefix}tong-hop`, `${prefix}csv/`, undefined, deps, await optionsFor(prefix, model));
+  // Each file goes to the store as soon as it is rendered, a few writes in flight at a time:
+  // thousands of files for a national sweep are never all held in memory at once.
+  const puts = new BoundedPuts(deps.files);
+  const files: ReportFile[] = await renderSet(model, `${prefix}tong-hop`, `${prefix}csv/`, undefined, { puts, writers: deps.writers }, await optionsFor(prefix, model));
   const slugs = new Set<string>();
   for (const organisation of organisationsOf(model)) {
     const slug = uniqueSlug(organisationSlug(organisation), slugs);
     const dir = `${prefix}don-vi/${slug}/`;
     const set = sliceForOrganisation(model, organisation);
-    files.push(...(await renderSet(set, `${dir}bao-cao`, `${dir}csv/`, organisation, deps, await optionsFor(dir, set))));
+    files.push(...(await renderSet(set, `${dir}bao-cao`, `${dir}csv/`, organisation, { puts, writers: deps.writers }, await optionsFor(dir, set))));
   }
-
-  const index: ReportIndex = {
-    schema: 'gov-audit/report-index@1',
+  const index = await storeIndex(puts, prefix, files, {
     period,
     previousPeriod: previous,
     kind: request.kind,
@@ -241,6 +253,24 @@ export async function generateReports(request: GenerateReportsRequest, deps: Gen
     generatedAt,
     ruleSetVersion: ruleSet.version,
     runs: runs.map((r) => r.runId),
+  });
+  return { model, files, index };
+}
+
+/**
+ * Stores the index of a generation (`<prefix>index.json` and `.html`) once its files are
+ * written, and appends the two index files to `files`. Shared by every kind of report set.
+ */
+export async function storeIndex(
+  puts: BoundedPuts,
+  prefix: string,
+  files: ReportFile[],
+  meta: Omit<ReportIndex, 'schema' | 'files' | 'indexKeys'>,
+): Promise<ReportIndex> {
+  await puts.drain();
+  const index: ReportIndex = {
+    schema: 'gov-audit/report-index@1',
+    ...meta,
     files: files.map((f) => ({
       key: f.key,
       path: f.key.slice(prefix.length),
@@ -253,10 +283,11 @@ export async function generateReports(request: GenerateReportsRequest, deps: Gen
   };
   const encoder = new TextEncoder();
   files.push(
-    await store(deps.files, index.indexKeys.json, 'json', encoder.encode(`${JSON.stringify(index, null, 2)}\n`)),
-    await store(deps.files, index.indexKeys.html, 'html', encoder.encode(indexHtml(index))),
+    await store(puts, index.indexKeys.json, 'json', encoder.encode(`${JSON.stringify(index, null, 2)}\n`)),
+    await store(puts, index.indexKeys.html, 'html', encoder.encode(indexHtml(index))),
   );
-  return { model, files, index };
+  await puts.drain();
+  return index;
 }
 
 /**
@@ -268,24 +299,19 @@ async function seasonTrends(
   allRuns: RunRecord[],
   shared: Pick<ReportInput, 'targets' | 'overrides' | 'ruleSet' | 'generatedAt'>,
   deps: Pick<GenerateReportsDeps, 'findings' | 'traffic'>,
+  window: EvaluationWindow,
 ): Promise<OrganisationTrend[]> {
   const months: ReportModel[] = [];
-  for (const month of seasonPeriods(model.period, DEFAULT_WINDOW)) {
+  for (const month of seasonPeriods(model.period, window)) {
     if (month === model.period) {
       months.push(model);
       continue;
     }
     const runs = allRuns.filter((r) => r.period === month);
-    const [findings, traffic] = await Promise.all([findingsOf(runs, deps.findings), deps.traffic.listPeriod(month)]);
+    const [findings, traffic] = await Promise.all([latestFindingsOf(runs, deps.findings), deps.traffic.listPeriod(month)]);
     months.push(buildReport({ ...shared, period: month, findings, previousFindings: [], traffic, previousTraffic: [], runs }));
   }
   return trendsOf(months);
-}
-
-/** Findings of several runs (a host seen twice is resolved by buildReport: latest recorded wins). */
-async function findingsOf(runs: RunRecord[], store: FindingStore): Promise<FindingRecord[]> {
-  const lists = await Promise.all(runs.map((r) => store.listByRun(r.runId)));
-  return lists.flat();
 }
 
 /** Every evidence key the model shows: site rows, verdict evidence, changes. */
@@ -314,9 +340,9 @@ async function linksOf(keys: string[], port: DownloadLinks): Promise<Map<string,
   return links;
 }
 
-/** Stores one file and returns what the index needs to know of it. */
-async function store(files: EvidenceStore, key: string, format: ReportFormat, bytes: Uint8Array, organisation?: string): Promise<ReportFile> {
-  await files.putObject(key, bytes, CONTENT_TYPES[format]);
+/** Starts storing one file and returns what the index needs to know of it. */
+export async function store(puts: BoundedPuts, key: string, format: ReportFormat, bytes: Uint8Array, organisation?: string): Promise<ReportFile> {
+  await puts.put(key, bytes, CONTENT_TYPES[format]);
   return { key, format, contentType: CONTENT_TYPES[format], size: bytes.byteLength, ...(organisation !== undefined && { organisation }) };
 }
 
@@ -326,10 +352,10 @@ async function renderSet(
   base: string,
   csvDir: string,
   organisation: string | undefined,
-  deps: Pick<GenerateReportsDeps, 'files' | 'writers'>,
+  deps: { puts: BoundedPuts; writers: ReportWriters },
   options: TableOptions,
 ): Promise<ReportFile[]> {
-  const { files, writers } = deps;
+  const { puts: files, writers } = deps;
   const encoder = new TextEncoder();
   const stored = [
     await store(files, `${base}.xlsx`, 'xlsx', await writers.xlsx(model, options), organisation),
@@ -341,14 +367,14 @@ async function renderSet(
 }
 
 /** Two organisations folding to the same ASCII slug get `-2`, `-3`… in report order. */
-function uniqueSlug(slug: string, taken: Set<string>): string {
+export function uniqueSlug(slug: string, taken: Set<string>): string {
   let candidate = slug;
   for (let n = 2; taken.has(candidate); n += 1) candidate = `${slug}-${n}`;
   taken.add(candidate);
   return candidate;
 }
 
-const FORMAT_NAMES: Record<ReportFormat, string> = { xlsx: 'Excel (XLSX)', html: 'HTML', json: 'JSON', csv: 'CSV' };
+const FORMAT_NAMES: Record<ReportFormat, string> = { xlsx: 'Excel (XLSX)', html: 'HTML', json: 'JSON', csv: 'CSV', docx: 'Word (DOCX)' };
 
 /**
  * A small HTML page listing the files with relative links, so it works in a downloaded copy of

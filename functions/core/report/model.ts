@@ -234,4 +234,9 @@ export interface ReportModel {
   /** Each organisation's pass rates and traffic rank over the season's months (absent: not computed). */
   trends?: OrganisationTrend[];
   methodology: Methodology;
+  /**
+   * Set when the period has no day inside the evaluation window: the report monitors, it does
+   * not evaluate (the round report is the evaluation, docs/reports.md "Round").
+   */
+  outsideWindow?: LocalizedText;
 }

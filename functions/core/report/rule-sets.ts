@@ -32,6 +32,20 @@ export interface CriterionLabel extends LocalizedText {
   appliesTo: SiteRole[];
 }
 
+/**
+ * How the evaluation round (the window's months together) is judged; docs/reports.md, "Round".
+ * - `latest-judged`: a site's round verdict on a criterion is its verdict (after overrides) of
+ *   the latest window month in which it was judged (pass or fail); a site never judged in the
+ *   window stays `unknown`.
+ * - ranking `mean-of-months-with-data`: portals are ranked by the mean of their monthly figure
+ *   (the ranking metric) over the window months with a figure; `total` sums them instead.
+ *   Either way the months without a figure are named per portal.
+ */
+export interface RoundRule {
+  verdict: 'latest-judged';
+  ranking: 'mean-of-months-with-data' | 'total';
+}
+
 export interface RuleSet {
   version: string;
   /** First day (YYYY-MM-DD) the rule set is meant for. */
@@ -41,6 +55,11 @@ export interface RuleSet {
   criteria: Record<CheckId, CriterionLabel>;
   /** Label of the traffic ranking criterion (2.3). */
   trafficCriterion: CriterionLabel;
+  /**
+   * The round's rules. Added to 2026.1 before any round report existed (no report read it,
+   * so none changes); from now on a change needs a new version like any other rule.
+   */
+  round: RoundRule;
 }
 
 /** Every released rule set, by version. */
@@ -98,6 +117,7 @@ export const RULE_SETS: Readonly<Record<string, RuleSet>> = {
       en: 'Ranking by visits (EMC figures)',
       appliesTo: ['portal'],
     },
+    round: { verdict: 'latest-judged', ranking: 'mean-of-months-with-data' },
   },
 };
 

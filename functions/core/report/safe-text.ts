@@ -45,9 +45,14 @@ const NEGATIVE_NUMBER = /^-\d+(?:[.,]\d+)*$/;
  * Excel's 32,767-character cell limit.
  */
 export function neutraliseFormula(text: string): string {
-  const clean = text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '');
+  const clean = stripXmlIllegal(text);
   const safe = /^[=+\-@\t\r]/.test(clean) && !NEGATIVE_NUMBER.test(clean) ? `'${clean}` : clean;
   return safe.length > 32767 ? safe.slice(0, 32767) : safe;
+}
+
+/** Removes the control characters XML 1.0 forbids (they would corrupt an XLSX or DOCX file). */
+export function stripXmlIllegal(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '');
 }
 
 /**
