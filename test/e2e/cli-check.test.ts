@@ -77,15 +77,15 @@ describe('gov-audit check', () => {
     expect(en.stdout).toContain('Fail');
   });
 
-  it('exits 3 (unknown, never fail) for a host that does not answer in time, within the timeout', async () => {
+  it('exits 3 (unknown, never fail) for a host that does not answer in time, cut at the --timeout budget', async () => {
     const truth = find((t) => t.expect.transport === 'timeout', 'timeout fault host');
-    const started = Date.now();
     const run = await govAudit(['check', truth.url, '--json', '--timeout', '2', ...resolveArgsFor(truth.url)]);
     const result = JSON.parse(run.stdout);
     expect(run.code).toBe(3);
     expect(result.transport).toMatchObject({ status: 'failed', failure: { kind: 'timeout', retryable: true } });
+    // Cut by the page budget --timeout set, not by some other limit.
+    expect(result.transport.failure.message).toContain('2000 ms total limit');
     expect(result.checks['emc-tracking-code'].verdict).toBe('unknown');
-    expect(Date.now() - started).toBeLessThan(15_000);
   });
 
   it('refuses a loopback address that the operator did not map', async () => {

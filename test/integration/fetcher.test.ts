@@ -375,15 +375,19 @@ function fetcherFor(options: HttpFetcherOptions = {}): HttpFetcher {
   const fetcher = createHttpFetcher({
     resolve: [parseResolveMapping(`*:${web.port}:127.0.0.1`), parseResolveMapping(`*:${secureWeb.port}:127.0.0.1`)],
     lookup: noDns,
-    connectTimeoutMs: 2000,
-    headersTimeoutMs: 2000,
-    bodyTimeoutMs: 2000,
-    totalTimeoutMs: 10_000,
+    // Budgets a loaded machine does not exhaust on loopback; the timeout tests set their own.
+    connectTimeoutMs: 10_000,
+    headersTimeoutMs: 10_000,
+    bodyTimeoutMs: 10_000,
+    totalTimeoutMs: 20_000,
     ...options,
   });
   fetchers.push(fetcher);
   return fetcher;
 }
+
+/** Time budgets far above what any fetch here needs, for tests whose outcome must be a cap, not a timeout. */
+const UNHURRIED: HttpFetcherOptions = { connectTimeoutMs: 60_000, headersTimeoutMs: 60_000, bodyTimeoutMs: 60_000, totalTimeoutMs: 120_000 };
 
 const at = (path: string, host = HOST): string => `http://${host}:${web.port}${path}`;
 
@@ -710,7 +714,7 @@ describe('HTTP fetcher: transport failures', () => {
   });
 
   it('bounds a page that drips forever by the total time limit', async () => {
-    // Prepare: a byte every 100 ms never trips the 2 s body timeout.
+    // Prepare: a byte every 100 ms never trips the body timeout.
     const fetcher = fetcherFor({ totalTimeoutMs: 800 });
     // Act
     const failure = expectFailure(await fetcher.fetchPage(at('/drip')));
@@ -802,8 +806,8 @@ describe('HTTP fetcher: HTTP answers', () => {
 
 describe('HTTP fetcher: size caps', () => {
   it('stops a 50 MB streamed body at the cap without holding it', async () => {
-    // Prepare
-    const fetcher = fetcherFor();
+    // Prepare: budgets no loaded machine exhausts, so only the size cap can stop this fetch.
+    const fetcher = fetcherFor(UNHURRIED);
     // Act
     const { result, baselineMb, peakMb } = await peakRssDuring(() => fetcher.fetchPage(at('/huge')));
     // Assess
@@ -824,8 +828,8 @@ describe('HTTP fetcher: size caps', () => {
   });
 
   it('stops a gzip bomb at the decompressed cap', async () => {
-    // Prepare
-    const fetcher = fetcherFor();
+    // Prepare: budgets no loaded machine exhausts, so only the size cap can stop this fetch.
+    const fetcher = fetcherFor(UNHURRIED);
     // Act
     const { result, baselineMb, peakMb } = await peakRssDuring(() => fetcher.fetchPage(at('/gzip-bomb')));
     // Assess
