@@ -21,7 +21,7 @@ import { getRuleSet } from '../functions/core/report/rule-sets.ts';
 import type { FindingRecord, OverrideRecord, RunRecord, TargetRecord, TrafficRecord } from '../functions/core/records.ts';
 import type { CheckId, Verdict } from '../functions/core/types.ts';
 import { REPORT_WRITERS } from '../functions/report/writers.ts';
-import { checkResult, component, finding, override, portal, traffic } from '../test/support/report-factory.ts';
+import { checkResult, component, finding, override, portal, traffic } from '../local/sim-records/report-factory.ts';
 
 const SITES = Number(process.env.BENCH_SITES ?? 10_000);
 const ORGS = Number(process.env.BENCH_ORGS ?? 200);

@@ -4,14 +4,12 @@
  * S3 under `reports/<period>/` and copies them to a folder (default
  * `<data-dir>/reports/<period>/`), then prints the local paths and presigned links.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve, sep } from 'node:path';
+import { join, sep } from 'node:path';
 import { parseArgs } from 'node:util';
-import { generateReports, reportPrefix, type GeneratedReports } from '../../functions/core/report/generate-report.ts';
-import { MAX_PRESIGN_SECONDS, type EvidenceStore } from '../../functions/core/stores.ts';
+import { reportPrefix } from '../../functions/core/report/generate-report.ts';
 import type { Lang } from '../../functions/core/types.ts';
-import { REPORT_WRITERS } from '../../functions/report/writers.ts';
-import { openLocalSession, type LocalSession } from './local-session.ts';
+import { produceLocalReports, type LocalReports } from '../../local/runner/local-reports.ts';
+import { openLocalSession } from './local-session.ts';
 import { EXIT, UsageError } from './usage-error.ts';
 
 const OPTIONS = {
@@ -22,16 +20,6 @@ const OPTIONS = {
 } as const;
 
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
-
-/** What a local generation produced. */
-export interface LocalReports {
-  generated: GeneratedReports;
-  /** Absolute paths of the copies, index files last. */
-  paths: string[];
-  /** Presigned links (7 days) by S3 key. */
-  links: Map<string, string>;
-  outDir: string;
-}
 
 export async function runReportCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true });
@@ -51,35 +39,6 @@ export async function runReportCommand(argv: string[]): Promise<number> {
   } finally {
     await session.close();
   }
-}
-
-/** Generates the reports into the session's S3, copies them to `outDir` and presigns every file. */
-export async function produceLocalReports(
-  session: Pick<LocalSession, 'targets' | 'runs' | 'findings' | 'traffic' | 'overrides' | 'evidence'>,
-  options: { period: string; lang: Lang; outDir: string },
-): Promise<LocalReports> {
-  const outDir = resolve(options.outDir);
-  const prefix = reportPrefix(options.period);
-  const localPath = (key: string) => join(outDir, ...key.slice(prefix.length).split('/'));
-  // Every file goes to the local S3 and, as it is written, to the output folder.
-  const files: EvidenceStore = {
-    getObject: (key) => session.evidence.getObject(key),
-    presign: (key, seconds) => session.evidence.presign(key, seconds),
-    async putObject(key, body, contentType) {
-      await session.evidence.putObject(key, body, contentType);
-      if (!key.startsWith(prefix)) return;
-      await mkdir(dirname(localPath(key)), { recursive: true });
-      await writeFile(localPath(key), body);
-    },
-  };
-  const generated = await generateReports(
-    { period: options.period, kind: 'manual', lang: options.lang, generatedAt: new Date().toISOString() },
-    { ...session, files, writers: REPORT_WRITERS },
-  );
-  const paths = generated.files.map((file) => localPath(file.key));
-  const links = new Map<string, string>();
-  for (const file of generated.files) links.set(file.key, await session.evidence.presign(file.key, MAX_PRESIGN_SECONDS));
-  return { generated, paths, links, outDir };
 }
 
 /** Paths of the overall set and index, one line per organisation folder, then links to the overall set and index. */

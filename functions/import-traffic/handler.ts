@@ -16,10 +16,7 @@ import { S3EvidenceStore } from '../adapters/s3/evidence-store.ts';
 import { requireEnv } from '../commons/config.ts';
 import { loggerFor, type HandlerLogger } from '../commons/logger.ts';
 import type { EvidenceStore, TargetStore, TrafficStore } from '../core/stores.ts';
-import { importTrafficFile, UnreadableTrafficFileError } from './import-file.ts';
-
-export const TRAFFIC_IMPORT_PREFIX = 'imports/traffic/';
-export const IMPORT_REPORT_SUFFIX = '.import-report.json';
+import { IMPORT_REPORT_SUFFIX, importTrafficFile, TRAFFIC_IMPORT_PREFIX, UnreadableTrafficFileError } from './import-file.ts';
 
 const IMPORT_KEY = /^imports\/traffic\/(\d{4}-(?:0[1-9]|1[0-2]))\/(.+)$/;
 

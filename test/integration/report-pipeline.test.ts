@@ -21,7 +21,7 @@ import { makeHandler as makeImportHandler, type ImportOutcome } from '../../func
 import { makeHandler as makeReportHandler, type ReportResult } from '../../functions/report/handler.ts';
 import { REPORT_WRITERS } from '../../functions/report/writers.ts';
 import { startEmbeddedStack, type EmbeddedStack } from '../../local/stack/embedded-stack.ts';
-import { checkResult, component, finding, override, portal, run, traffic } from '../support/report-factory.ts';
+import { checkResult, component, finding, override, portal, run, traffic } from '../../local/sim-records/report-factory.ts';
 
 let stack: EmbeddedStack;
 let clients: AwsClients;
