@@ -17,6 +17,7 @@
 import { pageCarriesCode } from './checks/emc-tracking-code.ts';
 import { CHECKS, runChecks } from './checks/index.ts';
 import { notApplicable } from './checks/not-applicable.ts';
+import { criterionApplies } from './criteria.ts';
 import { discoverComponents } from './discovery.ts';
 import { detectTinNhiemMang } from './info/tin-nhiem-mang.ts';
 import type { PageModel } from './page/page-model.ts';
@@ -245,7 +246,7 @@ export function unknownChecks(failure: TransportFailure, role: AuditTarget['role
   const hint = transportHint(failure);
   const entries = CHECKS.map((check): [CheckId, CheckResult] => [
     check.id,
-    check.appliesTo(role) ? {
+    criterionApplies(check.id, role) ? {
       id: check.id,
       verdict: 'unknown',
       summary,

@@ -73,7 +73,7 @@ describe('gov-audit check', () => {
     expect(vi.code).toBe(1);
     expect(vi.stdout).toContain('Tiêu chí');
     expect(vi.stdout).toContain('Không đạt');
-    expect(vi.stdout).toContain('2.1 Nhúng mã theo dõi EMC');
+    expect(vi.stdout).toContain('2.1 Gắn mã theo dõi EMC');
     expect(vi.stdout).toContain('Cần khắc phục');
     expect(en.code).toBe(1);
     expect(en.stdout).toContain('Criterion');

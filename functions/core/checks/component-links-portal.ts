@@ -17,7 +17,6 @@ export type ComponentLinksPortalData = {
 
 export const componentLinksPortal: Check = {
   id: 'component-links-portal',
-  appliesTo: (role) => role === 'component',
   run(context) {
     const warnings: LocalizedText[] = [];
     const parent = resolveParent(context.target, context.homepage.host, warnings);

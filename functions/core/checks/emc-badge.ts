@@ -29,7 +29,6 @@ const SCRIPT_NAME_PATTERN = new RegExp(`(?<![\\w-])(?:${[...BADGE_IDS, ...BADGE_
 
 export const emcBadge: Check = {
   id: 'emc-badge',
-  appliesTo: () => true,
   run(context: CheckContext): CheckResult {
     const page = context.homepage;
     const code = pageCarriesCode(page);

@@ -104,7 +104,6 @@ export function pageCarriesCode(page: PageModel): CodeFinding | undefined {
 /** The check itself: pass iff the homepage carries the code; coverage over every page judged. */
 export const emcTrackingCode: Check = {
   id: 'emc-tracking-code',
-  appliesTo: () => true,
   run(context: CheckContext): CheckResult {
     const found = pageCarriesCode(context.homepage);
     const sampled = context.pages.filter((page) => page !== context.homepage);

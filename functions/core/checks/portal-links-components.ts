@@ -26,7 +26,6 @@ const NAMED_IN_SUMMARY = 5;
 
 export const portalLinksComponents: Check = {
   id: 'portal-links-components',
-  appliesTo: (role) => role === 'portal',
   run(context) {
     const warnings: LocalizedText[] = [];
     const candidates = collectCandidates(context, warnings);
