@@ -4,7 +4,7 @@
 // reaches into plain JavaScript; dependencies stay in node_modules (`packages: 'external'`).
 // Code splitting keeps every command in its own chunk, so `gov-audit --help` loads only the
 // router. dist/cli/build.json lists the sources that went in and when: bin/gov-audit.js runs
-// the build only while none of them changed since (see docs/cli.md "How the command starts").
+// the build only while none of them changed since (docs/architecture.md "Runtime").
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 

@@ -1,7 +1,7 @@
 /**
  * The static-tier `PageFetcher`: fetches one homepage over HTTP(S) with undici, safely.
  *
- * Safety (ARCHITECTURE.md "Safety of the scanner"): every hop's host is resolved through the
+ * Safety (docs/architecture.md "Safety of the scanner"): every hop's host is resolved through the
  * injected DNS port, operator `--resolve` mappings first, and non-public addresses are refused.
  * The check happens inside the undici connect hook and the socket goes to exactly the address
  * that was checked, so DNS rebinding between check and connect is impossible. Redirects are

@@ -1,7 +1,7 @@
 /**
  * The audit engine for one site: fetch the homepage, sample internal pages, parse each page
  * once, run every registered check on the shared page models, discover components — the static
- * tier — then, with a renderer, the browser tier (DETECTION.md §1–2):
+ * tier — then, with a renderer, the browser tier (docs/detection.md §1–2):
  * - `auto` renders the homepage once (the badge lives there), plus the sampled pages whose
  *   static result is inconclusive: those without code in their HTML on a site whose homepage
  *   turned out to inject the code at run time (they may inject it too);

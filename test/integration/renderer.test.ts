@@ -29,7 +29,7 @@ const NAVIGATION_TIMEOUT_MS = 15_000;
 const SETTLE_TIMEOUT_MS = 6_000;
 const ARTIFACTS = join(import.meta.dirname, '../../test-artifacts/renderer');
 
-/** The stand-in of EMC's tracker: reads `_govaq`, sends the beacon, injects the widget of DETECTION.md §2. */
+/** The stand-in of EMC's tracker: reads `_govaq`, sends the beacon, injects the widget of docs/detection.md §2. */
 const EMC_SCRIPT = `(function () {
   var queue = window._govaq || [];
   var config = { tracker: null, siteId: null };

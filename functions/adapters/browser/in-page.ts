@@ -9,7 +9,7 @@ import { CONNECTED_TEXT_PATTERN } from '../../core/render/badge-text.ts';
 /** Hidden global through which the init script hands over what it saw. */
 export const PROBE_NAME = '__govAuditEmcProbe';
 
-/** Selectors of the badge button, ids first (DETECTION.md §2). */
+/** Selectors of the badge button, ids first (docs/detection.md §2). */
 export const BADGE_SELECTOR = '#btnEMC, .yhy-btn-emc';
 
 /**

@@ -1,5 +1,5 @@
 /**
- * Address safety of the browser tier (ARCHITECTURE.md, "Safety of the scanner"). Chromium
+ * Address safety of the browser tier (docs/architecture.md "Safety of the scanner"). Chromium
  * resolves and connects on its own, so it cannot be given the fetcher's connect hook; instead
  * it sends EVERYTHING through this small HTTP proxy on 127.0.0.1 (`--proxy-server`, with
  * `--proxy-bypass-list=<-loopback>` so that even loopback URLs come here). For every plain HTTP

@@ -1,6 +1,6 @@
 /**
  * Criterion 2.2c: a component site's homepage links to its parent portal
- * (docs/checks.md `component-links-portal`, DETECTION.md §3).
+ * (docs/checks.md `component-links-portal`, docs/detection.md §3).
  */
 import { bestLinkTo } from '../discovery.ts';
 import type { LinkRef } from '../page/page-model.ts';

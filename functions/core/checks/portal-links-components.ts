@@ -1,6 +1,6 @@
 /**
  * Criterion 2.2b: the portal's homepage links to each of its component sites
- * (docs/checks.md `portal-links-components`, DETECTION.md §3).
+ * (docs/checks.md `portal-links-components`, docs/detection.md §3).
  */
 import { bestLinkTo } from '../discovery.ts';
 import type { LinkRef } from '../page/page-model.ts';

@@ -1,6 +1,6 @@
 /**
  * The one-pass page parser: turns a decoded HTML page into the {@link PageModel} every check
- * reads, in ONE htmlparser2 callback pass — no DOM tree (STACK.md, "Parsing cost": the DOM, not
+ * reads, in ONE htmlparser2 callback pass — no DOM tree (docs/architecture.md "Parsing cost": the DOM, not
  * the checks, is the cost). Per-tag work is kept to a few property reads; regexes run only on
  * the few attributes, comments and links that can matter.
  *

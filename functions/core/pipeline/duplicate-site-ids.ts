@@ -1,5 +1,5 @@
 /**
- * The run-level rule of criterion 2.1 (DETECTION.md §1, docs/checks.md): one EMC site id on
+ * The run-level rule of criterion 2.1 (docs/detection.md §1, docs/checks.md): one EMC site id on
  * two different sites. A site id says nothing about which site it belongs to (only EMC knows
  * the mapping), so the one-site check cannot see this; it shows only across a run's findings.
  * The usual cause is a snippet copied from another site, after which EMC counts both sites'
