@@ -15,7 +15,7 @@ const outdir = `${root}dist/cli`;
  * Builds dist/cli from the sources. Returns false (and says why on stderr) when esbuild is not
  * installed: an install without devDependencies (npm ci --omit=dev) has neither esbuild nor tsx.
  */
-export async function buildCli() {
+async function buildCli() {
   let esbuild;
   try {
     esbuild = await import('esbuild');
