@@ -23,7 +23,7 @@ import { DEFAULT_WINDOW } from '../../functions/core/pipeline/evaluation-window.
 import type { StartRunResult } from '../../functions/core/pipeline/start-run.ts';
 import type { FindingRecord, RunRecord } from '../../functions/core/records.ts';
 import type { PageFetcher } from '../../functions/core/types.ts';
-import { drainQueue, type DrainStats } from './sqs-event-source.ts';
+import { drainQueue, lambdaContext, type DrainStats } from './sqs-event-source.ts';
 
 export interface PipelineOptions {
   /** The embedded stack's environment (endpoints, table, bucket, queue URLs). */
@@ -180,20 +180,3 @@ function sumStats(a: DrainStats, b: DrainStats): DrainStats {
   };
 }
 
-/** A minimal Lambda context for handlers invoked in-process. */
-function lambdaContext() {
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: 'local',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:local:000000000000:function:local',
-    memoryLimitInMB: '1024',
-    awsRequestId: crypto.randomUUID(),
-    logGroupName: 'local',
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => 900_000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
