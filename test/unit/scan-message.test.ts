@@ -39,6 +39,7 @@ describe('parseScanMessage', () => {
     ['source', { ...portalMessage, source: undefined }],
     ['runId', { ...portalMessage, runId: '' }],
     ['url', { ...portalMessage, url: 'quangninh.gov.vn' }],
+    ['url', { ...portalMessage, url: 'file:///etc/passwd' }],
   ])('refuses a bad %s and names it', (field, message) => {
     const parsed = parseScanMessage(JSON.stringify(message));
     expect(parsed.ok).toBe(false);
@@ -48,5 +49,6 @@ describe('parseScanMessage', () => {
   it('refuses a body that is not a JSON object', () => {
     expect(parseScanMessage('{"runId":')).toEqual({ ok: false, error: 'body is not JSON' });
     expect(parseScanMessage('"quangninh.gov.vn"').ok).toBe(false);
+    expect(parseScanMessage('[]')).toEqual({ ok: false, error: expect.stringContaining('expected object') });
   });
 });
