@@ -12,5 +12,5 @@ export const LOADED_MACHINE_BUDGETS = {
   // Above the total, so a silent host is always cut by the page budget, the one asserted.
   headersTimeoutMs: 30_000,
   bodyTimeoutMs: 10_000,
-  totalTimeoutMs: 15_000,
+  totalTimeoutMs: 8_000,
 } as const satisfies HttpFetcherOptions;
