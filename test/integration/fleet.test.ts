@@ -13,15 +13,18 @@ import { fetcherForSim, registryOfSim } from '../../local/runner/sim-registry.ts
 import { startSimWeb, type SimWeb } from '../../local/sim-web/index.ts';
 import { LOADED_MACHINE_BUDGETS } from '../support/budgets.ts';
 
-const TOTAL_TIMEOUT_MS = LOADED_MACHINE_BUDGETS.totalTimeoutMs;
+// The simulated web serves every page from this process, so on a loaded machine a page's budget
+// also pays for the CPU the other pages' generation takes: a larger budget than the shared one,
+// and fewer pages at once. A silent host still ends cut at this budget (asserted as an outcome).
+const TOTAL_TIMEOUT_MS = 30_000;
 let sim: SimWeb;
 const audits = new Map<string, SiteAudit>();
 
 beforeAll(async () => {
   // Prepare
   sim = await startSimWeb({ seed: 20260801 });
-  const fetcher = fetcherForSim(sim, LOADED_MACHINE_BUDGETS);
-  const limit = pLimit(16);
+  const fetcher = fetcherForSim(sim, { ...LOADED_MACHINE_BUDGETS, totalTimeoutMs: TOTAL_TIMEOUT_MS, headersTimeoutMs: 2 * TOTAL_TIMEOUT_MS });
+  const limit = pLimit(8);
   // Act: the whole fleet in one run; one faulty host must not break the others.
   await Promise.all(
     sim.manifest.hosts.map((truth) =>
@@ -32,7 +35,7 @@ beforeAll(async () => {
     ),
   );
   await fetcher.close();
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await sim?.close();
