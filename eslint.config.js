@@ -1,5 +1,9 @@
-// Lint rules whose main job is the dependency direction of docs/architecture.md:
-//   bin → lib, functions, local;  lib → (entry paths as strings);  functions/<fn> → core, adapters;
+// Lint rules whose main job is the dependency direction of docs/architecture.md ("Dependency
+// direction"), for every folder:
+//   test → anything;  bench → bin, lib, functions, local (never test);
+//   bin → functions, local (never test, bench, or a handler.ts: shared code lives in a module);
+//   local → functions (never bin, test, bench);  lib → (entry paths as strings);
+//   functions/<fn> → core, adapters, commons, its own modules (never another function's handler);
 //   adapters → core;  core → core + pure libraries (htmlparser2, tldts, cheerio).
 import tseslint from 'typescript-eslint';
 
@@ -48,6 +52,32 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', { patterns: [
         { group: ['**/lib/**', '**/local/**', '**/bin/**', 'aws-cdk-lib', 'aws-cdk-lib/*'], message: 'runtime code never imports infrastructure, local tooling or entry points.' },
+        { group: ['../*/handler', '../*/handler.ts'], message: "a function never imports another function's handler: move what is shared into a module." },
+      ] }],
+    },
+  },
+  {
+    files: ['bench/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['**/test/**'], message: 'bench/ never imports test/: put shared fixtures in local/ (e.g. local/sim-records).' },
+      ] }],
+    },
+  },
+  {
+    files: ['bin/**/*.ts', 'bin/**/*.js'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['**/test/**', '**/bench/**'], message: 'bin/ never imports tests or benchmarks.' },
+        { group: ['**/functions/*/handler', '**/functions/*/handler.ts'], message: 'bin/ never imports a handler.ts: move what the CLI shares with a Lambda into a module of its own.' },
+      ] }],
+    },
+  },
+  {
+    files: ['local/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['**/bin/**', '**/test/**', '**/bench/**'], message: 'local/ never imports bin/, test/ or bench/: move what is shared into local/ or functions/.' },
       ] }],
     },
   },

@@ -3,6 +3,7 @@
  * evidence and what to fix. Vietnamese by default, with diacritics.
  */
 import { CRITERIA, ROLE_LABELS, VERDICT_LABELS } from '../../functions/core/criteria.ts';
+import { criterionHeader } from '../../functions/core/report/labels.ts';
 import { CHECK_IDS, type CheckResult, type Lang, type SiteAudit, type Verdict } from '../../functions/core/types.ts';
 import { terminalSafe } from './terminal.ts';
 
@@ -55,7 +56,7 @@ export function formatAudit(audit: SiteAudit, options: { lang: Lang; color: bool
   }
   const rows = CHECK_IDS.map((id) => {
     const result = audit.checks[id];
-    const label = `${CRITERIA[id].criterion} ${CRITERIA[id].name[lang]}`;
+    const label = criterionHeader(CRITERIA[id], lang);
     return [label, VERDICT_LABELS[result.verdict][lang], terminalSafe(result.summary[lang]), result.verdict, id] as const;
   });
   const w0 = Math.max(T.criterion[lang].length, ...rows.map((r) => r[0].length));
@@ -82,7 +83,7 @@ export function formatAudit(audit: SiteAudit, options: { lang: Lang; color: bool
 function detailBlock(result: CheckResult, lang: Lang): string {
   if (result.verdict === 'not-applicable') return '';
   const lines: string[] = [];
-  const title = `${CRITERIA[result.id].criterion} ${CRITERIA[result.id].name[lang]}`;
+  const title = criterionHeader(CRITERIA[result.id], lang);
   for (const e of result.evidence.slice(0, 8)) {
     const where = [e.region, e.pageUrl].filter(Boolean).join(' · ');
     const what = terminalSafe(e.href ?? e.key ?? '');

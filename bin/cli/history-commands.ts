@@ -96,7 +96,7 @@ export async function runFindingsCommand(argv: string[]): Promise<number> {
     }
     const headers = [
       ...(lang === 'en' ? ['Domain', 'Site type'] : ['Tên miền', 'Loại trang']),
-      ...CHECK_IDS.map((id) => CRITERIA[id].criterion),
+      ...CHECK_IDS.map((id) => CRITERIA[id].section),
       lang === 'en' ? 'Note' : 'Ghi chú',
     ];
     process.stdout.write(formatTable(headers, findings.map((f) => [

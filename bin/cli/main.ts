@@ -1,18 +1,11 @@
 /**
- * gov-audit: the command-line entry point. Each command lives in its own module; this file
- * only routes and turns errors into exit codes.
+ * gov-audit: the command-line entry point. Each command lives in its own module, loaded only
+ * when that command runs (a dynamic import), so `--help` and a command's start pay for nothing
+ * else; this file only routes and turns errors into exit codes.
  */
-import { packageVersion, runCheckCommand } from './check-command.ts';
-import { runFindingsCommand, runRunsCommand } from './history-commands.ts';
-import { runOverrideCommand } from './override-command.ts';
-import { runRegistryCommand } from './registry-command.ts';
-import { runReportCommand } from './report-command.ts';
-import { runDlqCommand } from './dlq-command.ts';
-import { runSelfReviewCommand } from './round-command.ts';
-import { runDemoCommand, runRunCommand } from './run-command.ts';
-import { runTrafficCommand } from './traffic-command.ts';
 import { installOutputFilter } from './terminal.ts';
 import { EXIT, UsageError } from './usage-error.ts';
+import { packageVersion } from './version.ts';
 
 type Command = (argv: string[]) => Promise<number>;
 
@@ -43,79 +36,80 @@ const OPTION_HELP: Record<string, { flag: string; vi: string; en: string }> = {
 };
 
 /**
- * Every command, with its one-line description and, except for `check` (which prints its own
- * full help), the usage printed for `gov-audit <command> --help`.
+ * Every command, with its loader, its one-line description and either the usage and options
+ * printed for `gov-audit <command> --help` or, for `check`, the loader of its full help.
  */
-const COMMANDS: Record<string, { run: Command; vi: string; en: string; usage?: string; options?: (keyof typeof OPTION_HELP)[] }> = {
+const COMMANDS: Record<string, { load: () => Promise<Command>; help?: (lang: 'vi' | 'en') => Promise<string>; vi: string; en: string; usage?: string; options?: (keyof typeof OPTION_HELP)[] }> = {
   check: {
-    run: runCheckCommand,
+    load: async () => (await import('./check-command.ts')).runCheckCommand,
+    help: async (lang) => (await import('./check-help.ts')).CHECK_HELP[lang],
     vi: 'Kiểm tra một hoặc nhiều trang theo các tiêu chí 2.1, 2.2a–c',
     en: 'Check one or more sites against criteria 2.1 and 2.2a–c',
   },
   run: {
-    run: runRunCommand,
+    load: async () => (await import('./run-command.ts')).runRunCommand,
     options: ['dataDir', 'registry', 'concurrency', 'pages', 'render', 'resolve', 'ca', 'timeout', 'lang'],
     vi: 'Chạy một lượt đánh giá toàn bộ danh sách đơn vị (trên máy này)',
     en: 'Run one evaluation of the whole registry (on this machine)',
     usage: 'gov-audit run [--data-dir .gov-audit] [--registry <file>] [--concurrency 8] [--pages 3] [--render auto|never] [--resolve host:port:address]... [--ca file] [--timeout 30] [--lang vi|en]',
   },
   demo: {
-    run: runDemoCommand,
+    load: async () => (await import('./run-command.ts')).runDemoCommand,
     options: ['demoDataDir', 'seed', 'portals', 'concurrency', 'render', 'lang'],
     vi: 'Chạy thử toàn bộ quy trình trên mạng chính phủ mô phỏng (không cần Internet)',
     en: 'Run the whole pipeline against the simulated government web (offline)',
     usage: 'gov-audit demo [--data-dir .gov-audit/demo] [--seed 1] [--portals 6] [--concurrency 8] [--render auto|never] [--lang vi|en]',
   },
   registry: {
-    run: runRegistryCommand,
+    load: async () => (await import('./registry-command.ts')).runRegistryCommand,
     options: ['replace', 'dryRun', 'dataDir', 'lang'],
     vi: 'Nhập (import <tệp>) hoặc xem (list) danh sách đơn vị cần đánh giá',
     en: 'Import (import <file>) or show (list) the registry of targets',
     usage: 'gov-audit registry import <file.csv|file.json> [--replace] [--dry-run] [--data-dir .gov-audit] [--lang vi|en]\n       gov-audit registry list [--data-dir .gov-audit]',
   },
   runs: {
-    run: runRunsCommand,
+    load: async () => (await import('./history-commands.ts')).runRunsCommand,
     options: ['dataDir', 'json', 'lang'],
     vi: 'Liệt kê các lượt đánh giá',
     en: 'List evaluation runs',
     usage: 'gov-audit runs [--data-dir .gov-audit] [--json] [--lang vi|en]',
   },
   findings: {
-    run: runFindingsCommand,
+    load: async () => (await import('./history-commands.ts')).runFindingsCommand,
     options: ['run', 'dataDir', 'json', 'lang'],
     vi: 'Kết quả của một lượt (--run <mã>)',
     en: 'Findings of one run (--run <id>)',
     usage: 'gov-audit findings --run <run id> [--data-dir .gov-audit] [--json] [--lang vi|en]',
   },
   traffic: {
-    run: runTrafficCommand,
+    load: async () => (await import('./traffic-command.ts')).runTrafficCommand,
     options: ['period', 'dataDir', 'json', 'lang'],
     vi: 'Nhập số liệu truy cập EMC (import <tệp> --period YYYY-MM)',
     en: "Import EMC's traffic export (import <file> --period YYYY-MM)",
     usage: 'gov-audit traffic import <file.csv|file.xlsx> --period YYYY-MM [--data-dir .gov-audit] [--json] [--lang vi|en]',
   },
   dlq: {
-    run: runDlqCommand,
+    load: async () => (await import('./dlq-command.ts')).runDlqCommand,
     vi: 'Xem hàng đợi lỗi (DLQ): các trang bỏ dở sau mọi lần thử',
     en: 'Show the dead-letter queue: sites given up on after every delivery',
     usage: 'gov-audit dlq [--data-dir .gov-audit] [--json] [--lang vi|en]',
   },
   override: {
-    run: runOverrideCommand,
+    load: async () => (await import('./override-command.ts')).runOverrideCommand,
     options: ['reason', 'by', 'until', 'host', 'json', 'dataDir', 'lang'],
     vi: 'Điều chỉnh kết quả thủ công (set, list, clear, import)',
     en: 'Manual overrides of verdicts (set, list, clear, import)',
     usage: 'gov-audit override set <host> <check> <verdict> --reason <text> --by <name> [--until YYYY-MM-DD]\n       gov-audit override list [--host <host>]\n       gov-audit override clear <host> <check> --by <name>\n       gov-audit override import <file.csv>   (columns: host, check, verdict, reason, by, until)',
   },
   report: {
-    run: runReportCommand,
+    load: async () => (await import('./report-command.ts')).runReportCommand,
     options: ['period', 'out', 'dataDir', 'lang'],
     vi: 'Lập báo cáo xếp hạng và mức độ đáp ứng (--period YYYY-MM)',
     en: 'Generate the ranking and compliance reports (--period YYYY-MM)',
     usage: 'gov-audit report --period YYYY-MM [--lang vi|en] [--out <dir>] [--data-dir .gov-audit]\n       gov-audit report --round <year> [--lang vi|en] [--out <dir>] [--data-dir .gov-audit]   (round report and public results)',
   },
   'self-review': {
-    run: runSelfReviewCommand,
+    load: async () => (await import('./round-command.ts')).runSelfReviewCommand,
     vi: 'Lập dự thảo văn bản tự đánh giá (DOCX) cho từng đơn vị',
     en: 'Write the self-review letter drafts (DOCX), one per organisation',
     usage: 'gov-audit self-review [--org <name>] [--run <id>] [--lang vi|en] [--out <dir>] [--data-dir .gov-audit]',
@@ -140,11 +134,17 @@ export async function main(argv: string[]): Promise<number> {
     if (!command) {
       throw new UsageError(lang === 'en' ? `Unknown command "${name}".` : `Lệnh không hợp lệ: "${name}".`);
     }
-    if (command.usage && (rest.includes('--help') || rest.includes('-h'))) {
+    const wantsHelp = rest.includes('--help') || rest.includes('-h');
+    if (command.help && wantsHelp) {
+      process.stdout.write(await command.help(lang));
+      return EXIT.pass;
+    }
+    if (command.usage && wantsHelp) {
       process.stdout.write(commandHelp(command, lang));
       return EXIT.pass;
     }
-    return await command.run(rest);
+    const run = await command.load();
+    return await run(rest);
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error)) {
       const prefix = lang === 'en' ? 'Error' : 'Lỗi';

@@ -8,16 +8,13 @@
  * `gov-audit report --round <year>` does the same for the round report and its public results
  * (bin/cli/round-command.ts).
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve, sep } from 'node:path';
+import { join, sep } from 'node:path';
 import { parseArgs } from 'node:util';
-import { copiedEvidenceLinks, generateReports, reportPrefix, type GeneratedReports } from '../../functions/core/report/generate-report.ts';
-import { presignedLinks } from '../../functions/core/links/download-links.ts';
-import type { EvidenceStore } from '../../functions/core/stores.ts';
+import { reportPrefix } from '../../functions/core/report/generate-report.ts';
 import { COVERAGE_WARNING_LABELS, coverageText } from '../../functions/core/report/labels.ts';
 import type { Lang } from '../../functions/core/types.ts';
-import { REPORT_WRITERS } from '../../functions/report/writers.ts';
-import { openLocalSession, type LocalSession } from './local-session.ts';
+import { produceLocalReports, type LocalReports } from '../../local/runner/local-reports.ts';
+import { openLocalSession } from './local-session.ts';
 import { runRoundReport } from './round-command.ts';
 import { EXIT, UsageError } from './usage-error.ts';
 import { isPeriod } from '../../functions/core/local-time.ts';
@@ -30,16 +27,6 @@ const OPTIONS = {
   round: { type: 'string' },
 } as const;
 
-
-/** What a local generation produced. */
-export interface LocalReports {
-  generated: GeneratedReports;
-  /** Absolute paths of the copies, index files last. */
-  paths: string[];
-  /** Presigned links (7 days) by S3 key. */
-  links: Map<string, string>;
-  outDir: string;
-}
 
 export async function runReportCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true });
@@ -64,49 +51,6 @@ export async function runReportCommand(argv: string[]): Promise<number> {
   } finally {
     await session.close();
   }
-}
-
-/** Generates the reports into the session's S3, copies them to `outDir` and presigns every file. */
-export async function produceLocalReports(
-  session: Pick<LocalSession, 'targets' | 'runs' | 'findings' | 'traffic' | 'overrides' | 'evidence'>,
-  options: { period: string; lang: Lang; outDir: string },
-): Promise<LocalReports> {
-  const outDir = resolve(options.outDir);
-  const prefix = reportPrefix(options.period);
-  const localPath = (key: string) => join(outDir, ...key.slice(prefix.length).split('/'));
-  // Every file goes to the local S3 and, as it is written, to the output folder.
-  const files = teeToFolder(session.evidence, (key) => (key.startsWith(prefix) ? localPath(key) : undefined));
-  const now = new Date();
-  // The local S3's key pair never expires, so its presigned links last their full 7 days.
-  const downloadLinks = presignedLinks(session.evidence, now);
-  const generated = await generateReports(
-    { period: options.period, kind: 'manual', lang: options.lang, generatedAt: now.toISOString() },
-    // A local set carries the evidence it cites (copied next to it, linked by relative path):
-    // the local S3 is gone when the command exits.
-    { ...session, files, links: downloadLinks, writers: REPORT_WRITERS, evidenceLinks: copiedEvidenceLinks(files) },
-  );
-  const paths = generated.files.map((file) => localPath(file.key));
-  const links = new Map<string, string>();
-  for (const file of generated.files) links.set(file.key, await downloadLinks.linkFor(file.key));
-  return { generated, paths, links, outDir };
-}
-
-/**
- * The local S3 with every write also copied to a file (`localPathOf(key)`, skipped when it
- * gives none), so a command's output folder fills as the files are generated.
- */
-export function teeToFolder(evidence: EvidenceStore, localPathOf: (key: string) => string | undefined): EvidenceStore {
-  return {
-    getObject: (key) => evidence.getObject(key),
-    presign: (key, seconds) => evidence.presign(key, seconds),
-    async putObject(key, body, contentType) {
-      await evidence.putObject(key, body, contentType);
-      const path = localPathOf(key);
-      if (path === undefined) return;
-      await mkdir(dirname(path), { recursive: true });
-      await writeFile(path, body);
-    },
-  };
 }
 
 /** Paths of the overall set and index, one line per organisation folder, then links to the overall set and index. */

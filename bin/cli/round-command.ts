@@ -15,7 +15,7 @@ import { generateRoundReports, generateSelfReviews, publicPrefix, roundPrefix, s
 import type { Lang } from '../../functions/core/types.ts';
 import { ROUND_WRITERS } from '../../functions/report/writers.ts';
 import { openLocalSession, type LocalSession } from './local-session.ts';
-import { teeToFolder } from './report-command.ts';
+import { teeToFolder } from '../../local/runner/local-reports.ts';
 import { EXIT, UsageError } from './usage-error.ts';
 
 type Session = Pick<LocalSession, 'targets' | 'runs' | 'findings' | 'traffic' | 'overrides' | 'evidence'>;

@@ -3,6 +3,7 @@
  * stderr (only on a terminal, so logs and pipes stay clean) and the run summary table.
  */
 import { CRITERIA, VERDICT_LABELS } from '../../functions/core/criteria.ts';
+import { criterionHeader } from '../../functions/core/report/labels.ts';
 import type { DuplicateSiteIdGroup } from '../../functions/core/pipeline/duplicate-site-ids.ts';
 import type { RunSummary } from '../../functions/core/pipeline/run-summary.ts';
 import { describeTransportFailure } from '../../functions/core/transport-messages.ts';
@@ -94,7 +95,7 @@ export function formatDuplicateSiteIds(groups: readonly DuplicateSiteIdGroup[], 
 
 export function formatRunSummary(summary: RunSummary, elapsedMs: number, lang: Lang): string {
   const columns = (['pass', 'fail', 'unknown', 'not-applicable'] as const).map((v) => VERDICT_LABELS[v][lang]);
-  const labels = CHECK_IDS.map((id) => `${CRITERIA[id].criterion} ${CRITERIA[id].name[lang]}`);
+  const labels = CHECK_IDS.map((id) => criterionHeader(CRITERIA[id], lang));
   const w = Math.max(WORDS.criterion[lang].length, ...labels.map((l) => l.length));
   const cw = columns.map((c) => Math.max(c.length, 5));
   const lines = [

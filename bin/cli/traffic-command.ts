@@ -11,9 +11,9 @@ import { checkImportBytes, ImportLimitError } from '../../functions/core/import-
 import { TRAFFIC_FIELD_LABELS } from '../../functions/core/traffic/headers.ts';
 import type { RejectedTrafficRow } from '../../functions/core/traffic/parse-traffic.ts';
 import type { Lang } from '../../functions/core/types.ts';
-import { IMPORT_REPORT_SUFFIX, TRAFFIC_IMPORT_PREFIX } from '../../functions/import-traffic/handler.ts';
-import { importTrafficFile, UnreadableTrafficFileError, type StoredTrafficImport } from '../../functions/import-traffic/import-file.ts';
-import { openLocalSession, type LocalSession } from './local-session.ts';
+import { UnreadableTrafficFileError, type StoredTrafficImport } from '../../functions/import-traffic/import-file.ts';
+import { importTrafficUpload } from '../../local/runner/traffic-upload.ts';
+import { openLocalSession } from './local-session.ts';
 import { asUsageError, EXIT, UsageError } from './usage-error.ts';
 import { isPeriod } from '../../functions/core/local-time.ts';
 
@@ -47,38 +47,16 @@ export async function runTrafficCommand(argv: string[]): Promise<number> {
   });
   const session = await openLocalSession({ dataDir: values['data-dir'] });
   try {
-    const report = await importTrafficUpload(session, { fileName: basename(path), bytes, period }, lang);
+    const report = await importTrafficUpload(session, { fileName: basename(path), bytes, period }).catch((error: unknown) => {
+      if (error instanceof ImportLimitError) throw new UsageError(error.text[lang]);
+      if (!(error instanceof UnreadableTrafficFileError)) throw error;
+      throw new UsageError(lang === 'en' ? error.message : `${basename(path)} không phải tệp XLSX đọc được: ${(error.cause as Error)?.message ?? ''}`);
+    });
     process.stdout.write(values.json ? `${JSON.stringify(report)}\n` : formatTrafficImport(report, path, lang));
     return report.counts.rejectedRows > 0 ? EXIT.fail : EXIT.pass;
   } finally {
     await session.close();
   }
-}
-
-/**
- * Stores the upload under `imports/traffic/<period>/<file>`, imports it and stores the import
- * report next to it: what the import-traffic Lambda does when a file lands in S3.
- */
-export async function importTrafficUpload(
-  session: Pick<LocalSession, 'targets' | 'traffic' | 'evidence' | 'runs' | 'findings'>,
-  upload: { fileName: string; bytes: Uint8Array; period: string },
-  lang: Lang,
-): Promise<StoredTrafficImport & { key: string; reportKey: string }> {
-  const key = `${TRAFFIC_IMPORT_PREFIX}${upload.period}/${upload.fileName}`;
-  let report: StoredTrafficImport;
-  try {
-    report = await importTrafficFile({ ...upload, importedAt: new Date().toISOString() }, session);
-  } catch (error) {
-    if (error instanceof ImportLimitError) throw new UsageError(error.text[lang]);
-    if (error instanceof UnreadableTrafficFileError) {
-      throw new UsageError(lang === 'en' ? error.message : `${upload.fileName} không phải tệp XLSX đọc được: ${(error.cause as Error)?.message ?? ''}`);
-    }
-    throw error;
-  }
-  const reportKey = `${key}${IMPORT_REPORT_SUFFIX}`;
-  await session.evidence.putObject(key, upload.bytes, upload.fileName.toLowerCase().endsWith('.xlsx') ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv');
-  await session.evidence.putObject(reportKey, `${JSON.stringify(report, null, 2)}\n`, 'application/json; charset=utf-8');
-  return { ...report, key, reportKey };
 }
 
 /** The import report for a terminal: counts, then every rejected cell, unmatched and duplicate row. */

@@ -102,44 +102,17 @@ export function createAwsClients(env: Env = process.env): AwsClients {
 }
 
 let shared: AwsClients | undefined;
-let injected: Partial<AwsClients> = {};
 
-/**
- * The process-wide clients, configured from `process.env` at the first access of each one.
- * Clients given to {@link injectAwsClients} take precedence.
- */
+/** The process-wide clients, configured from `process.env` at the first access of each one. */
 export function awsClients(): AwsClients {
   shared ??= createAwsClients(process.env);
-  const base = shared;
-  return {
-    get dynamo() {
-      return injected.dynamo ?? base.dynamo;
-    },
-    get s3() {
-      return injected.s3 ?? base.s3;
-    },
-    get sqs() {
-      return injected.sqs ?? base.sqs;
-    },
-    get sns() {
-      return injected.sns ?? base.sns;
-    },
-    get secrets() {
-      return injected.secrets ?? base.secrets;
-    },
-  };
-}
-
-/** Replaces some of the process-wide clients (tests, the local runner). */
-export function injectAwsClients(clients: Partial<AwsClients>): void {
-  injected = { ...injected, ...clients };
+  return shared;
 }
 
 /**
- * Forgets the process-wide and injected clients, so the next {@link awsClients} reads the
- * environment again (after the local stack changed it). Clients already handed out keep working.
+ * Forgets the process-wide clients, so the next {@link awsClients} reads the environment again
+ * (after the local stack changed it). Clients already handed out keep working.
  */
 export function resetAwsClients(): void {
   shared = undefined;
-  injected = {};
 }

@@ -1,7 +1,7 @@
 /**
  * The static-tier `PageFetcher`: fetches one homepage over HTTP(S) with undici, safely.
  *
- * Safety (ARCHITECTURE.md "Safety of the scanner"): every hop's host is resolved through the
+ * Safety (docs/architecture.md "Safety of the scanner"): every hop's host is resolved through the
  * injected DNS port, operator `--resolve` mappings first, and non-public addresses are refused.
  * The check happens inside the undici connect hook and the socket goes to exactly the address
  * that was checked, so DNS rebinding between check and connect is impossible. Redirects are
@@ -106,15 +106,14 @@ export const DEFAULT_TOTAL_TIMEOUT_MS = 30_000;
 /** Default concurrent requests per host (likewise). */
 export const DEFAULT_MAX_PER_HOST = 2;
 
-/**
- * Creates the fetcher. It never throws for anything a server does: every failure is returned as
- * `{ ok: false, failure }`. The returned promise rejects only when the caller's own `signal`
- * aborts, with that signal's reason.
- */
-export function createHttpFetcher(options: HttpFetcherOptions = {}): HttpFetcher {
-  const config = {
+/** The options with their defaults filled in. */
+type FetcherConfig = ReturnType<typeof resolveConfig>;
+
+function resolveConfig(options: HttpFetcherOptions) {
+  return {
     userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
     mappings: options.resolve ?? [],
+    ca: options.ca,
     connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
     headersTimeoutMs: options.headersTimeoutMs ?? 15_000,
     bodyTimeoutMs: options.bodyTimeoutMs ?? 20_000,
@@ -126,17 +125,67 @@ export function createHttpFetcher(options: HttpFetcherOptions = {}): HttpFetcher
     maxPerAddress: options.maxPerAddress ?? options.maxPerHost ?? DEFAULT_MAX_PER_HOST,
     lookup: options.lookup ?? defaultLookup,
   };
-  const hostSlots = createKeyedSemaphore(config.maxPerHost);
-  const ipSlots = createKeyedSemaphore(config.maxPerAddress);
-  const notBefore = new Map<string, { untilMs: number; status: number }>();
-  const checked = new Map<string, { address: ResolvedAddress; expiresMs: number }>();
+}
 
-  /**
-   * The address to connect to for host:port, or a thrown `TransportError('blocked-address')`.
-   * A mapping wins; otherwise every DNS answer must be public (a name that also points inside
-   * a private network is refused rather than trusted for its other addresses).
-   */
-  async function checkedAddress(hostname: string, port: number): Promise<ResolvedAddress> {
+/**
+ * Creates the fetcher. It never throws for anything a server does: every failure is returned as
+ * `{ ok: false, failure }`. The returned promise rejects only when the caller's own `signal`
+ * aborts, with that signal's reason. The steps, in the order a page goes through them: the
+ * page budget ({@link startPageBudget}), each hop's politeness slots and Retry-After wait
+ * ({@link createPoliteness}), the checked connection ({@link createAddressChecker},
+ * {@link createSafeAgent}), the request and its capped body ({@link requestOnce}), redirects
+ * ({@link followRedirects}).
+ */
+export function createHttpFetcher(options: HttpFetcherOptions = {}): HttpFetcher {
+  const config = resolveConfig(options);
+  const checkedAddress = createAddressChecker(config);
+  const agent = createSafeAgent(config, checkedAddress);
+  const politeness = createPoliteness(config);
+
+  async function fetchHop(url: URL, budget: PageBudget, signal: AbortSignal): Promise<Hop> {
+    const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
+    const target = await checkedAddress(url.hostname, port);
+    return politeness.inTurn(url.hostname, target.address, budget, signal, () => requestOnce(agent, config, politeness, url, signal));
+  }
+
+  async function fetchPage(url: string, callerOptions: { signal?: AbortSignal } = {}): Promise<FetchOutcome> {
+    const callerSignal = callerOptions.signal;
+    callerSignal?.throwIfAborted();
+    const startedAt = performance.now();
+    const controller = new AbortController();
+    const budget = startPageBudget(config.totalTimeoutMs, controller);
+    const onCallerAbort = (): void => controller.abort(callerSignal?.reason);
+    callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+    const trail = { current: url, redirects: [] as string[] };
+    try {
+      const hop = await followRedirects(url, trail, config.maxRedirects, (target) => fetchHop(target, budget, controller.signal));
+      return judgeFinalHop(url, trail, hop, startedAt);
+    } catch (error) {
+      if (callerSignal?.aborted) throw callerSignal.reason;
+      // When our timer fired, whatever undici or the stream threw is a consequence of it.
+      const cause = controller.signal.aborted ? controller.signal.reason : error;
+      return { ok: false, failure: classifyError(cause, trail.current) };
+    } finally {
+      budget.clear();
+      callerSignal?.removeEventListener('abort', onCallerAbort);
+    }
+  }
+
+  return {
+    fetchPage,
+    close: () => agent.close(),
+  };
+}
+
+/**
+ * The address to connect to for host:port, or a thrown `TransportError('blocked-address')`.
+ * A mapping wins; otherwise every DNS answer must be public (a name that also points inside
+ * a private network is refused rather than trusted for its other addresses). Checked answers
+ * are reused for a short while by the connect hook and the per-address limiter.
+ */
+function createAddressChecker(config: FetcherConfig): (hostname: string, port: number) => Promise<ResolvedAddress> {
+  const checked = new Map<string, { address: ResolvedAddress; expiresMs: number }>();
+  return async function checkedAddress(hostname, port) {
     const host = hostname.startsWith('[') ? hostname.slice(1, -1) : hostname;
     const mapping = findResolveMapping(config.mappings, host, port);
     if (mapping) return { address: mapping.address, family: isIP(mapping.address) === 6 ? 6 : 4 };
@@ -160,19 +209,20 @@ export function createHttpFetcher(options: HttpFetcherOptions = {}): HttpFetcher
     if (checked.size >= CHECKED_ADDRESS_CACHE_MAX) checked.clear();
     checked.set(key, { address: answers[0], expiresMs: Date.now() + CHECKED_ADDRESS_TTL_MS });
     return answers[0];
-  }
+  };
+}
 
+/**
+ * The undici agent whose connect hook resolves and checks, then opens the socket to the checked
+ * address. `host` (and so SNI and certificate verification) stays the original host name.
+ */
+function createSafeAgent(config: FetcherConfig, checkedAddress: (hostname: string, port: number) => Promise<ResolvedAddress>): Agent {
   const baseConnect = buildConnector({
     // One secure context for all connections: passing `ca` re-parsed the whole root store on
     // every TLS connection.
-    ...(options.ca ? { secureContext: createSecureContext({ ca: [...rootCertificates, options.ca] }) } : {}),
+    ...(config.ca ? { secureContext: createSecureContext({ ca: [...rootCertificates, config.ca] }) } : {}),
     timeout: config.connectTimeoutMs,
   });
-
-  /**
-   * undici connect hook: resolve and check, then open the socket to the checked address. `host`
-   * (and so SNI and certificate verification) stays the original host name.
-   */
   const safeConnect: buildConnector.connector = (connectOptions, callback) => {
     let settled = false;
     const settle = (...args: Parameters<buildConnector.Callback>): void => {
@@ -196,13 +246,21 @@ export function createHttpFetcher(options: HttpFetcherOptions = {}): HttpFetcher
       (error: Error) => settle(error, null),
     );
   };
-
-  const agent = new Agent({
+  return new Agent({
     connect: safeConnect,
     connections: config.maxPerHost,
     headersTimeout: config.headersTimeoutMs,
     bodyTimeout: config.bodyTimeoutMs,
   });
+}
+
+/** Concurrency slots per host name and per address, and the hosts' Retry-After requests. */
+type Politeness = ReturnType<typeof createPoliteness>;
+
+function createPoliteness(config: FetcherConfig) {
+  const hostSlots = createKeyedSemaphore(config.maxPerHost);
+  const ipSlots = createKeyedSemaphore(config.maxPerAddress);
+  const notBefore = new Map<string, { untilMs: number; status: number }>();
 
   /** Waits out a host's Retry-After if it fits in the page's time budget; otherwise fails without contacting it. */
   async function respectNotBefore(hostKey: string, deadlineMs: number, signal: AbortSignal): Promise<void> {
@@ -222,163 +280,164 @@ export function createHttpFetcher(options: HttpFetcherOptions = {}): HttpFetcher
     await sleep(waitMs, signal);
   }
 
-  async function fetchHop(url: URL, budget: PageBudget, signal: AbortSignal): Promise<Hop> {
-    const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
-    const target = await checkedAddress(url.hostname, port);
-    // Politeness is per host name, whatever the scheme or port: it is the same server.
-    const releaseHost = await hostSlots.acquire(url.hostname, signal);
-    try {
-      // Per address too: many provincial sites share one server.
-      const releaseIp = await ipSlots.acquire(target.address, signal);
-      try {
-        // The page's time budget starts when it gets its turn: waiting for our own politeness
-        // slots is not the site being slow.
-        const deadlineMs = budget.start();
-        await respectNotBefore(url.hostname, deadlineMs, signal);
-        return await requestOnce(url, signal);
-      } finally {
-        releaseIp();
-      }
-    } finally {
-      releaseHost();
-    }
-  }
-
-  async function requestOnce(url: URL, signal: AbortSignal): Promise<Hop> {
-    const response = await agent.request({
-      origin: url.origin,
-      path: `${url.pathname}${url.search}`,
-      method: 'GET',
-      headers: {
-        'user-agent': config.userAgent,
-        accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5',
-        'accept-language': 'vi,en;q=0.8',
-        'accept-encoding': 'gzip, deflate, br',
-      },
-      signal,
-    });
-    const status = response.statusCode;
-    const headers = flattenHeaders(response.headers);
-    if (status === 429 || status === 503) {
-      const retryAfterMs = parseRetryAfter(headers['retry-after'], Date.now());
-      if (retryAfterMs !== undefined && retryAfterMs > 0) notBefore.set(url.hostname, { untilMs: Date.now() + retryAfterMs, status });
-    }
-    if (REDIRECT_STATUSES.has(status) && headers.location !== undefined) {
-      // Reading a short redirect body lets the connection be reused; a long one is cut off.
-      await response.body.dump({ limit: ERROR_BODY_SAMPLE_BYTES }).catch(() => undefined);
-      return { status, headers, location: headers.location, wireBytes: 0, bodyBytes: 0 };
-    }
-    const declaredLength = Number(headers['content-length']);
-    const success = status >= 200 && status < 300;
-    if (success && declaredLength > config.maxWireBytes) {
-      response.body.destroy();
-      throw new TransportError('too-large', `Content-Length ${declaredLength} exceeds the ${config.maxWireBytes}-byte cap`);
-    }
-    if (!success) return { status, headers, ...(await readErrorSample(response.body, headers, signal)) };
-    const body = await readBody(response.body, headers, {
-      maxWireBytes: config.maxWireBytes,
-      maxBodyBytes: config.maxBodyBytes,
-      sniff: !isHtmlContentType(headers['content-type']),
-      sample: false,
-      signal,
-    });
-    return { status, headers, ...body };
-  }
-
-  /** Start of an error page, for challenge detection. A failure to read it is not the failure reported. */
-  async function readErrorSample(body: Readable, headers: Record<string, string>, signal: AbortSignal) {
-    try {
-      return await readBody(body, headers, {
-        maxWireBytes: ERROR_BODY_SAMPLE_BYTES,
-        maxBodyBytes: ERROR_BODY_SAMPLE_BYTES,
-        sniff: false,
-        sample: true,
-        signal,
-      });
-    } catch (error) {
-      if (signal.aborted) throw error;
-      return { body: Buffer.alloc(0), wireBytes: 0, bodyBytes: 0 };
-    }
-  }
-
-  async function fetchPage(url: string, callerOptions: { signal?: AbortSignal } = {}): Promise<FetchOutcome> {
-    const callerSignal = callerOptions.signal;
-    callerSignal?.throwIfAborted();
-    const startedAt = performance.now();
-    const controller = new AbortController();
-    // Our own timer: undici's are coarse (about one second) and bound one phase, not the page.
-    let totalTimer: NodeJS.Timeout | undefined;
-    let deadlineMs = 0;
-    const budget: PageBudget = {
-      start() {
-        if (totalTimer === undefined) {
-          deadlineMs = Date.now() + config.totalTimeoutMs;
-          totalTimer = setTimeout(() => {
-            controller.abort(new TransportError('timeout', `page not fetched within the ${config.totalTimeoutMs} ms total limit (redirects included)`));
-          }, config.totalTimeoutMs);
-        }
-        return deadlineMs;
-      },
-    };
-    const onCallerAbort = (): void => controller.abort(callerSignal?.reason);
-    callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
-
-    let current = url;
-    const redirects: string[] = [];
-    const visited = new Set<string>();
-    try {
-      for (;;) {
-        const target = parseHttpUrl(current, redirects.length > 0);
-        current = target.href;
-        if (visited.has(current)) {
-          throw new TransportError('redirect-loop', `redirect loop: ${current} was already visited (${[...redirects, current].join(' -> ')})`);
-        }
-        visited.add(current);
-        const hop = await fetchHop(target, budget, controller.signal);
-        if (hop.location !== undefined) {
-          if (redirects.length >= config.maxRedirects) {
-            throw new TransportError('redirect-loop', `more than ${config.maxRedirects} redirects (stopped at ${current})`);
-          }
-          redirects.push(current);
-          current = resolveLocation(hop.location, target);
-          continue;
-        }
-        const decoded = decodeHtml(hop.body ?? Buffer.alloc(0), hop.headers['content-type']);
-        const failure = classifyResponse({ status: hop.status, headers: hop.headers, bodyText: decoded.html, url: current, nowMs: Date.now() });
-        if (failure) return { ok: false, failure };
-        const page: FetchedPage = {
-          url,
-          finalUrl: current,
-          status: hop.status,
-          headers: hop.headers,
-          html: decoded.html,
-          wireBytes: hop.wireBytes,
-          bodyBytes: hop.bodyBytes,
-          charset: decoded.charset,
-          charsetSource: decoded.charsetSource,
-          redirects,
-          elapsedMs: Math.round(performance.now() - startedAt),
-        };
-        return { ok: true, page };
-      }
-    } catch (error) {
-      if (callerSignal?.aborted) throw callerSignal.reason;
-      // When our timer fired, whatever undici or the stream threw is a consequence of it.
-      const cause = controller.signal.aborted ? controller.signal.reason : error;
-      return { ok: false, failure: classifyError(cause, current) };
-    } finally {
-      clearTimeout(totalTimer);
-      callerSignal?.removeEventListener('abort', onCallerAbort);
-    }
-  }
-
   return {
-    fetchPage,
-    close: () => agent.close(),
+    /**
+     * Runs `request` once the host and its address have a free slot and the host's Retry-After
+     * has passed. Politeness is per host name whatever the scheme or port (it is the same
+     * server), and per address too (many provincial sites share one server).
+     */
+    async inTurn<T>(hostname: string, address: string, budget: PageBudget, signal: AbortSignal, request: () => Promise<T>): Promise<T> {
+      const releaseHost = await hostSlots.acquire(hostname, signal);
+      try {
+        const releaseIp = await ipSlots.acquire(address, signal);
+        try {
+          // The page's time budget starts when it gets its turn: waiting for our own politeness
+          // slots is not the site being slow.
+          const deadlineMs = budget.start();
+          await respectNotBefore(hostname, deadlineMs, signal);
+          return await request();
+        } finally {
+          releaseIp();
+        }
+      } finally {
+        releaseHost();
+      }
+    },
+    /** Records a 429/503 answer's Retry-After, so the host is not contacted again before it. */
+    remember(hostname: string, status: number, headers: Record<string, string>): void {
+      if (status !== 429 && status !== 503) return;
+      const retryAfterMs = parseRetryAfter(headers['retry-after'], Date.now());
+      if (retryAfterMs !== undefined && retryAfterMs > 0) notBefore.set(hostname, { untilMs: Date.now() + retryAfterMs, status });
+    },
   };
 }
 
-/** Streams a body through the wire meter and decoders, enforcing both caps as bytes arrive. */
+/**
+ * The page's total time limit, on our own timer (undici's are coarse, about one second, and
+ * bound one phase, not the page). The clock starts at the first hop's turn.
+ */
+function startPageBudget(totalTimeoutMs: number, controller: AbortController): PageBudget & { clear(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  let deadlineMs = 0;
+  return {
+    start() {
+      if (timer === undefined) {
+        deadlineMs = Date.now() + totalTimeoutMs;
+        timer = setTimeout(() => {
+          controller.abort(new TransportError('timeout', `page not fetched within the ${totalTimeoutMs} ms total limit (redirects included)`));
+        }, totalTimeoutMs);
+      }
+      return deadlineMs;
+    },
+    clear: () => clearTimeout(timer),
+  };
+}
+
+/** One request: redirects answered without their body, error pages sampled, success bodies read under the caps. */
+async function requestOnce(agent: Agent, config: FetcherConfig, politeness: Politeness, url: URL, signal: AbortSignal): Promise<Hop> {
+  const response = await agent.request({
+    origin: url.origin,
+    path: `${url.pathname}${url.search}`,
+    method: 'GET',
+    headers: {
+      'user-agent': config.userAgent,
+      accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5',
+      'accept-language': 'vi,en;q=0.8',
+      'accept-encoding': 'gzip, deflate, br',
+    },
+    signal,
+  });
+  const status = response.statusCode;
+  const headers = flattenHeaders(response.headers);
+  politeness.remember(url.hostname, status, headers);
+  if (REDIRECT_STATUSES.has(status) && headers.location !== undefined) {
+    // Reading a short redirect body lets the connection be reused; a long one is cut off.
+    await response.body.dump({ limit: ERROR_BODY_SAMPLE_BYTES }).catch(() => undefined);
+    return { status, headers, location: headers.location, wireBytes: 0, bodyBytes: 0 };
+  }
+  const declaredLength = Number(headers['content-length']);
+  const success = status >= 200 && status < 300;
+  if (success && declaredLength > config.maxWireBytes) {
+    response.body.destroy();
+    throw new TransportError('too-large', `Content-Length ${declaredLength} exceeds the ${config.maxWireBytes}-byte cap`);
+  }
+  if (!success) return { status, headers, ...(await readErrorSample(response.body, headers, signal)) };
+  const body = await readBody(response.body, headers, {
+    maxWireBytes: config.maxWireBytes,
+    maxBodyBytes: config.maxBodyBytes,
+    sniff: !isHtmlContentType(headers['content-type']),
+    sample: false,
+    signal,
+  });
+  return { status, headers, ...body };
+}
+
+/** Start of an error page, for challenge detection. A failure to read it is not the failure reported. */
+async function readErrorSample(body: Readable, headers: Record<string, string>, signal: AbortSignal) {
+  try {
+    return await readBody(body, headers, {
+      maxWireBytes: ERROR_BODY_SAMPLE_BYTES,
+      maxBodyBytes: ERROR_BODY_SAMPLE_BYTES,
+      sniff: false,
+      sample: true,
+      signal,
+    });
+  } catch (error) {
+    if (signal.aborted) throw error;
+    return { body: Buffer.alloc(0), wireBytes: 0, bodyBytes: 0 };
+  }
+}
+
+/**
+ * Follows redirects one checked hop at a time, up to `maxRedirects`, refusing a loop. `trail`
+ * holds the URL being fetched (for the failure's `url`) and the redirects taken so far.
+ */
+async function followRedirects(
+  url: string,
+  trail: { current: string; redirects: string[] },
+  maxRedirects: number,
+  fetchHop: (target: URL) => Promise<Hop>,
+): Promise<Hop> {
+  const visited = new Set<string>();
+  trail.current = url;
+  for (;;) {
+    const target = parseHttpUrl(trail.current, trail.redirects.length > 0);
+    trail.current = target.href;
+    if (visited.has(trail.current)) {
+      throw new TransportError('redirect-loop', `redirect loop: ${trail.current} was already visited (${[...trail.redirects, trail.current].join(' -> ')})`);
+    }
+    visited.add(trail.current);
+    const hop = await fetchHop(target);
+    if (hop.location === undefined) return hop;
+    if (trail.redirects.length >= maxRedirects) {
+      throw new TransportError('redirect-loop', `more than ${maxRedirects} redirects (stopped at ${trail.current})`);
+    }
+    trail.redirects.push(trail.current);
+    trail.current = resolveLocation(hop.location, target);
+  }
+}
+
+/** The last hop as an outcome: decoded, classified (status, challenge pages), or the page. */
+function judgeFinalHop(url: string, trail: { current: string; redirects: string[] }, hop: Hop, startedAt: number): FetchOutcome {
+  const decoded = decodeHtml(hop.body ?? Buffer.alloc(0), hop.headers['content-type']);
+  const failure = classifyResponse({ status: hop.status, headers: hop.headers, bodyText: decoded.html, url: trail.current, nowMs: Date.now() });
+  if (failure) return { ok: false, failure };
+  const page: FetchedPage = {
+    url,
+    finalUrl: trail.current,
+    status: hop.status,
+    headers: hop.headers,
+    html: decoded.html,
+    wireBytes: hop.wireBytes,
+    bodyBytes: hop.bodyBytes,
+    charset: decoded.charset,
+    charsetSource: decoded.charsetSource,
+    redirects: trail.redirects,
+    elapsedMs: Math.round(performance.now() - startedAt),
+  };
+  return { ok: true, page };
+}
+
 /**
  * Reads a body under both caps. The wire bytes are counted as they arrive (a 50 MB body is cut
  * off at the cap, never held). A compressed body — at most `maxWireBytes` — is then decoded in

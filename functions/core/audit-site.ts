@@ -1,7 +1,7 @@
 /**
  * The audit engine for one site: fetch the homepage, sample internal pages, parse each page
  * once, run every registered check on the shared page models, discover components — the static
- * tier — then, with a renderer, the browser tier (DETECTION.md §1–2):
+ * tier — then, with a renderer, the browser tier (docs/detection.md §1–2):
  * - `auto` renders the homepage once (the badge lives there), plus the sampled pages whose
  *   static result is inconclusive: those without code in their HTML on a site whose homepage
  *   turned out to inject the code at run time (they may inject it too);
@@ -22,6 +22,7 @@ import { componentLinksPortal } from './checks/component-links-portal.ts';
 import { CHECKS } from './checks/index.ts';
 import { notApplicable } from './checks/not-applicable.ts';
 import { portalLinksComponents } from './checks/portal-links-components.ts';
+import { criterionApplies } from './criteria.ts';
 import { detectTinNhiemMang } from './info/tin-nhiem-mang.ts';
 import { headerPolicies } from './page/content-security-policy.ts';
 import { PageTooComplexError } from './page/html-events.ts';
@@ -331,7 +332,7 @@ export function unknownChecks(failure: TransportFailure, role: AuditTarget['role
   const hint = transportHint(failure);
   const entries = CHECKS.map((check): [CheckId, CheckResult] => [
     check.id,
-    check.appliesTo(role) ? {
+    criterionApplies(check.id, role) ? {
       id: check.id,
       verdict: 'unknown',
       summary,

@@ -1,5 +1,5 @@
 /**
- * Component discovery on a portal (docs/checks.md "Component discovery", DETECTION.md §4):
+ * Component discovery on a portal (docs/checks.md "Component discovery", docs/detection.md §4):
  * the sites a portal's pages point to that look like its component sites. Candidates stay
  * `discovered` until an evaluator confirms or excludes them.
  */

@@ -1,7 +1,6 @@
 /**
- * Ports of the core: the roles that adapters play. The core depends on these interfaces only.
+ * Ports of the core that are not a store or a fetcher (those are in stores.ts and types.ts).
  */
-export type { PageFetcher, FetchOutcome } from './types.ts';
 
 /** Clock, injected so the core never reads time itself. */
 export type Clock = () => Date;

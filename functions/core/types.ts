@@ -3,12 +3,12 @@
  * no environment. Adapters (functions/adapters) and handlers build and consume these.
  */
 
-/** The four outcomes of a check (DETECTION.md §5). */
+/** The four outcomes of a check (docs/detection.md §5). */
 export type Verdict = 'pass' | 'fail' | 'unknown' | 'not-applicable';
 
 /**
  * Stable check ids. They become report columns and JSON keys: never rename one.
- * Criterion numbers are those of the evaluation letter (REQUIREMENTS.md).
+ * Criterion numbers are those of the evaluation letter (docs/checks.md).
  */
 export const CHECK_IDS = [
   'emc-tracking-code', // 2.1
@@ -148,7 +148,7 @@ export interface AuditTarget {
   expectedSiteId?: string;
 }
 
-/** A component site candidate found on a portal (DETECTION.md §4). */
+/** A component site candidate found on a portal (docs/detection.md §4). */
 export interface ComponentCandidate {
   host: string;
   url: string;

@@ -14,10 +14,7 @@ import { loggerFor, type HandlerLogger } from '../commons/logger.ts';
 import { wiring } from '../commons/wiring.ts';
 import type { EvidenceStore, FindingStore, RunStore, TargetStore, TrafficStore } from '../core/stores.ts';
 import { isPeriod } from '../core/local-time.ts';
-import { importTrafficFile, UnreadableTrafficFileError } from './import-file.ts';
-
-export const TRAFFIC_IMPORT_PREFIX = 'imports/traffic/';
-export const IMPORT_REPORT_SUFFIX = '.import-report.json';
+import { IMPORT_REPORT_SUFFIX, importTrafficFile, TRAFFIC_IMPORT_PREFIX, UnreadableTrafficFileError } from './import-file.ts';
 
 const IMPORT_KEY = /^imports\/traffic\/([^/]+)\/(.+)$/;
 

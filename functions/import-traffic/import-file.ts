@@ -25,6 +25,11 @@ export interface StoredTrafficImport extends TrafficImportReport {
   omitted?: { rejected: number; unmatched: number; duplicates: number };
 }
 
+/** Where an EMC export is uploaded: `imports/traffic/<YYYY-MM>/<file>` (S3 event filter, CLI and demo). */
+export const TRAFFIC_IMPORT_PREFIX = 'imports/traffic/';
+/** Suffix of the import report stored next to an uploaded file. */
+export const IMPORT_REPORT_SUFFIX = '.import-report.json';
+
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
 
 /** Whether the bytes are an XLSX workbook: by extension, or by the ZIP signature whatever the name. */

@@ -8,9 +8,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Lang } from '../../functions/core/types.ts';
 import type { StoredTrafficImport } from '../../functions/import-traffic/import-file.ts';
-import type { LocalSession } from '../../bin/cli/local-session.ts';
-import { produceLocalReports } from '../../bin/cli/report-command.ts';
-import { importTrafficUpload } from '../../bin/cli/traffic-command.ts';
+import type { EvidenceStore, TargetStore, TrafficStore } from '../../functions/core/stores.ts';
+import { produceLocalReports } from './local-reports.ts';
+import { importTrafficUpload } from './traffic-upload.ts';
 import type { SimManifest } from '../sim-web/manifest.ts';
 
 /** A host EMC counts but the registry does not list: the import must report it as unmatched. */
@@ -43,7 +43,7 @@ export function demoTrafficCsv(manifest: SimManifest, period: string): string {
  * period's reports into `<dataDir>/reports/<period>/` (and the local S3).
  */
 export async function produceDemoReports(
-  session: LocalSession,
+  session: Parameters<typeof produceLocalReports>[0] & { targets: TargetStore; traffic: TrafficStore; evidence: EvidenceStore },
   manifest: SimManifest,
   period: string,
   lang: Lang,
@@ -55,7 +55,7 @@ export async function produceDemoReports(
   const trafficFile = join(importDir, fileName);
   const bytes = new TextEncoder().encode(demoTrafficCsv(manifest, period));
   await writeFile(trafficFile, bytes);
-  const trafficReport = await importTrafficUpload(session, { fileName, bytes, period }, lang);
+  const trafficReport = await importTrafficUpload(session, { fileName, bytes, period });
   const reports = await produceLocalReports(session, { period, lang, outDir: join(dataDir, 'reports', period) });
   return { paths: reports.paths, links: [...reports.links.values()], trafficReport, trafficFile };
 }

@@ -95,7 +95,7 @@ async function invoke(messages: Message[], options: EventSourceOptions, stats: D
   const clock = options.clock ?? Date.now;
   const deadline = clock() + (options.timeoutMs ?? 900_000);
   try {
-    const response = await options.handler(event, lambdaContext(() => deadline - clock()));
+    const response = await options.handler(event, lambdaContext('local', () => deadline - clock()));
     failedIds = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
     if (clock() > deadline) {
       stats.timedOutInvocations++;
@@ -166,16 +166,16 @@ function toRecord(message: Message, options: EventSourceOptions): SQSRecord {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A Lambda context for handlers invoked in-process; `remainingMs` answers getRemainingTimeInMillis. */
-export function lambdaContext(remainingMs: () => number = () => 900_000): Context {
+/** A Lambda context for handlers invoked in-process (the local runner, handler tests); `remainingMs` answers getRemainingTimeInMillis. */
+export function lambdaContext(functionName = 'local', remainingMs: () => number = () => 900_000): Context {
   return {
     callbackWaitsForEmptyEventLoop: false,
-    functionName: 'local',
+    functionName,
     functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:local:000000000000:function:local',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
     memoryLimitInMB: '1024',
     awsRequestId: crypto.randomUUID(),
-    logGroupName: 'local',
+    logGroupName: `/aws/lambda/${functionName}`,
     logStreamName: 'local',
     getRemainingTimeInMillis: () => Math.max(0, remainingMs()),
     done: () => undefined,

@@ -1,7 +1,7 @@
 /**
  * Stand-in for EMC's tracker (`f-emc.ngsp.gov.vn`, legacy `tracking.aita.gov.vn`): serves a
  * `gov-tracking.min.js` that behaves like the real one (reads `window._govaq`, sends a
- * Matomo-style beacon, injects the "Đã kết nối EMC" widget of DETECTION.md §2) and records the
+ * Matomo-style beacon, injects the "Đã kết nối EMC" widget of docs/detection.md §2) and records the
  * beacons it receives. Tests cannot reach the real EMC host.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';

@@ -22,9 +22,9 @@ let gzipBomb: Buffer | undefined;
  * ~1 MB of gzip that inflates to > 1 GB: an HTML start, then identical gzip members of 16 MB of
  * spaces each (a gzip stream may hold several members; decoders inflate them all). Built once
  * per process when the simulated web starts ({@link prepareFaultBodies}), so that no request
- * waits for it.
+ * waits for it; the fetcher's tests serve the same bytes.
  */
-function gzipBombBody(): Buffer {
+export function gzipBombBody(): Buffer {
   if (!gzipBomb) {
     const head = gzipSync('<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>Trang chủ</title></head><body>');
     const member = gzipSync(Buffer.alloc(BOMB_MEMBER_BYTES, 0x20), { level: 9 });

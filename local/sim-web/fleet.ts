@@ -95,7 +95,7 @@ export const MATOMO_HOST = 'thongke.opencps.vn';
 
 /**
  * (shape, badge, browser case) combinations that must each appear once, so that every case of
- * DETECTION.md is exercised whatever the fleet size. Handed out to components and standalone
+ * docs/detection.md is exercised whatever the fleet size. Handed out to components and standalone
  * sites first; standalone sites are added if the fleet is too small.
  */
 const REQUIRED_CASES: readonly { shape: SnippetShape; badge: BadgeCase; browserCase?: BrowserCase }[] = [

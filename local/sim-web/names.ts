@@ -1,6 +1,6 @@
 /**
  * Vietnamese organisation names and host labels the simulated fleet is built from. Hosts follow
- * the domain rules of DETECTION.md §3 (`tenbo.gov.vn`, `tendonvi.tenbo.gov.vn`,
+ * the domain rules of docs/detection.md §3 (`tenbo.gov.vn`, `tendonvi.tenbo.gov.vn`,
  * `tentinh.gov.vn`, `tencoquan.tentinh.gov.vn`, `tenxa.tentinh.gov.vn`).
  */
 

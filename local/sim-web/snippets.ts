@@ -1,5 +1,5 @@
 /**
- * The EMC tracking-code shapes of DETECTION.md §1 and the EMC badge cases of §2, as the
+ * The EMC tracking-code shapes of docs/detection.md §1 and the EMC badge cases of §2, as the
  * simulated sites serve them. Each shape knows how it renders and what the static and
  * rendered tiers must conclude about it (docs/checks.md).
  */
@@ -334,7 +334,7 @@ export function renderSnippet(shape: SnippetShape, ctx: SnippetContext): Rendere
 /** Nonce of the `csp-strict-dynamic` shape, on every script of the page (a real site draws one per response). */
 export const CSP_NONCE = 'bm9uY2UtZ292LTIwMjU';
 
-/** A copy of EMC's widget markup (DETECTION.md §2), as fake-badge sites paste it. */
+/** A copy of EMC's widget markup (docs/detection.md §2), as fake-badge sites paste it. */
 export const STATIC_BADGE_MARKUP = `<div class="yhy-append-wrap">
   <div id="yhy-append" class="yhy-append">
     <a id="btnEMC" class="yhy-append-btn yhy-btn-emc" title="TRUNG TÂM GIÁM SÁT QUỐC GIA VỀ CHÍNH PHỦ SỐ" href="javascript:void(0)" style="position:fixed;right:12px;bottom:12px;z-index:9999;background:#fff;border:1px solid #c00;padding:6px 10px;border-radius:18px">

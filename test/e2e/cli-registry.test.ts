@@ -1,6 +1,6 @@
 /**
  * `gov-audit registry import` / `registry list` as an evaluator runs them, each a separate
- * process on one data folder (the embedded DynamoDB on disk): bad rows are reported with
+ * `main(argv)` run (in-process) on one data folder (the embedded DynamoDB on disk): bad rows are reported with
  * file, row and field, good rows are kept, and importing the same file again changes nothing.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -8,12 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLocalSession } from '../../bin/cli/local-session.ts';
-import { runCli, type CliRun } from '../support/run-cli.ts';
+import { runCli, runMain, type CliRun } from '../support/run-cli.ts';
 
 let dir: string;
 
 function govAudit(args: string[]): Promise<CliRun> {
-  return runCli([...args, '--data-dir', join(dir, 'data')], { timeoutMs: 90_000 });
+  return runMain([...args, '--data-dir', join(dir, 'data')]);
 }
 
 const REGISTRY = [

@@ -1,5 +1,5 @@
 /**
- * `gov-audit check --render always` as a new user runs it: a child process of bin/gov-audit.js
+ * `gov-audit check --render always` as a new user runs it (`main(argv)` in-process)
  * against the simulated government web, every host (the EMC stand-in included) reached through
  * `--resolve`, its CA given with `--ca`. Needs a Chromium (system package or @sparticuz/chromium).
  */
@@ -8,7 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, type CliRun } from '../support/run-cli.ts';
+import { runMain, type CliRun } from '../support/run-cli.ts';
 import { findChromium } from '../../functions/adapters/browser/launch.ts';
 import { CHECK_IDS } from '../../functions/core/types.ts';
 import { startSimWeb, type SimWeb } from '../../local/sim-web/index.ts';
@@ -20,7 +20,7 @@ let dir: string;
 let caFile: string;
 
 function govAudit(args: string[]): Promise<CliRun> {
-  return runCli(args, { timeoutMs: 120_000 });
+  return runMain(args);
 }
 
 /** Every mapping of the simulated web: the browser also loads EMC's script and sends its beacon there. */

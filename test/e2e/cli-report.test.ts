@@ -1,19 +1,19 @@
 /**
  * The report workflow from the command line, as an evaluator runs it: registry import, EMC
  * traffic import (with bad rows), overrides set/list/clear/import, then `report --period`,
- * each a separate process on one data folder.
+ * each a separate `main(argv)` run (in-process) on one data folder.
  */
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, type CliRun } from '../support/run-cli.ts';
+import { runMain, type CliRun } from '../support/run-cli.ts';
 
 let dir: string;
 let dataDir: string;
 
 function govAudit(args: string[]): Promise<CliRun> {
-  return runCli([...args, '--data-dir', dataDir], { timeoutMs: 90_000 });
+  return runMain([...args, '--data-dir', dataDir]);
 }
 
 const REGISTRY = [

@@ -11,17 +11,20 @@ import { CHECK_IDS, type SiteAudit } from '../../functions/core/types.ts';
 import { auditTargetOf } from '../../functions/core/pipeline/scan-plan.ts';
 import { fetcherForSim, registryOfSim } from '../../local/runner/sim-registry.ts';
 import { startSimWeb, type SimWeb } from '../../local/sim-web/index.ts';
+import { LOADED_MACHINE_BUDGETS } from '../support/budgets.ts';
 
-// Generous: the simulated web shares this process (and its CPU) with the scanner.
-const TOTAL_TIMEOUT_MS = 8000;
+// The simulated web serves every page from this process, so on a loaded machine a page's budget
+// also pays for the CPU the other pages' generation takes: a larger budget than the shared one,
+// and fewer pages at once. A silent host still ends cut at this budget (asserted as an outcome).
+const TOTAL_TIMEOUT_MS = 30_000;
 let sim: SimWeb;
 const audits = new Map<string, SiteAudit>();
 
 beforeAll(async () => {
   // Prepare
   sim = await startSimWeb({ seed: 20260801 });
-  const fetcher = fetcherForSim(sim, { totalTimeoutMs: TOTAL_TIMEOUT_MS });
-  const limit = pLimit(16);
+  const fetcher = fetcherForSim(sim, { ...LOADED_MACHINE_BUDGETS, totalTimeoutMs: TOTAL_TIMEOUT_MS, headersTimeoutMs: 2 * TOTAL_TIMEOUT_MS });
+  const limit = pLimit(8);
   // Act: the whole fleet in one run; one faulty host must not break the others.
   await Promise.all(
     sim.manifest.hosts.map((truth) =>
@@ -32,7 +35,7 @@ beforeAll(async () => {
     ),
   );
   await fetcher.close();
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await sim?.close();
@@ -109,13 +112,16 @@ describe('simulated fleet vs manifest (static tier)', () => {
     expect(groups[0].siteId).toBe(sim.manifest.hosts.find((h) => h.host === tagged[0])!.expect.siteId);
   });
 
-  it('never reports a fault host as failing, and bounds the time spent on it', () => {
+  it('never reports a fault host as failing, and cuts a silent host at the page budget', () => {
     for (const truth of sim.manifest.hosts.filter((t) => t.expect.transport !== 'ok')) {
       const audit = audits.get(truth.host)!;
       for (const id of CHECK_IDS) expect(audit.checks[id].verdict, `${truth.host} ${id}`).not.toBe('fail');
       expect(audit.checks['emc-tracking-code'].summary.vi.length).toBeGreaterThan(0);
-      // One homepage fetch is bounded by the total timeout (plus scheduling slack).
-      expect(audit.elapsedMs, truth.host).toBeLessThan(TOTAL_TIMEOUT_MS + 2000);
+      // A host that never answers is cut by the page's total budget (an outcome, not a measured time).
+      if (truth.expect.transport === 'timeout') {
+        expect(audit.transport, truth.host).toMatchObject({ status: 'failed', failure: { kind: 'timeout' } });
+        expect(audit.transport.status === 'failed' && audit.transport.failure.message, truth.host).toContain(`${TOTAL_TIMEOUT_MS} ms total limit`);
+      }
     }
   });
 });

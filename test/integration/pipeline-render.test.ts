@@ -17,6 +17,7 @@ import { runPipeline } from '../../local/runner/run-pipeline.ts';
 import { fetcherForSim, registryOfSim } from '../../local/runner/sim-registry.ts';
 import { startEmbeddedStack, type EmbeddedStack } from '../../local/stack/embedded-stack.ts';
 import { startSimWeb, type SimWeb } from '../../local/sim-web/index.ts';
+import { LOADED_MACHINE_BUDGETS } from '../support/budgets.ts';
 
 const browser = await findChromium();
 let sim: SimWeb;
@@ -25,7 +26,7 @@ let renderer: PageRenderer;
 
 beforeAll(async () => {
   sim = await startSimWeb({ seed: 20260902 });
-  fetcher = fetcherForSim(sim);
+  fetcher = fetcherForSim(sim, LOADED_MACHINE_BUDGETS);
   renderer = createChromiumRenderer({ resolve: sim.resolve.map(parseResolveMapping), ca: sim.caPem });
 }, 60_000);
 

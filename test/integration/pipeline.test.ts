@@ -15,13 +15,14 @@ import { drainQueue } from '../../local/runner/sqs-event-source.ts';
 import { compareWithManifest, fetcherForSim, registryOfSim } from '../../local/runner/sim-registry.ts';
 import { startEmbeddedStack, type EmbeddedStack } from '../../local/stack/embedded-stack.ts';
 import { startSimWeb, type SimWeb } from '../../local/sim-web/index.ts';
+import { LOADED_MACHINE_BUDGETS } from '../support/budgets.ts';
 
 let sim: SimWeb;
 let fetcher: ReturnType<typeof fetcherForSim>;
 
 beforeAll(async () => {
   sim = await startSimWeb({ seed: 20260901 });
-  fetcher = fetcherForSim(sim);
+  fetcher = fetcherForSim(sim, LOADED_MACHINE_BUDGETS);
 }, 60_000);
 
 afterAll(async () => {

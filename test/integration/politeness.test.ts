@@ -11,6 +11,7 @@ import { runPipeline } from '../../local/runner/run-pipeline.ts';
 import { fetcherForSim, registryOfSim } from '../../local/runner/sim-registry.ts';
 import { startEmbeddedStack, type EmbeddedStack } from '../../local/stack/embedded-stack.ts';
 import { startSimWeb, type SimWeb } from '../../local/sim-web/index.ts';
+import { LOADED_MACHINE_BUDGETS } from '../support/budgets.ts';
 
 /** The fetcher's default limit of requests in flight per host (functions/adapters/http-fetcher.ts). */
 const PER_HOST_LIMIT = 2;
@@ -24,7 +25,7 @@ afterEach(async () => {
 /** A sweep of a fleet where many components share each province's domain, 4 invocations × 2 records. */
 async function sweep(fifo: boolean): Promise<{ sim: SimWeb; claimed: number; findings: number }> {
   const sim = await startSimWeb({ seed: 20260915, portals: 3, componentsPerPortal: [6, 6], faults: false, latencyMs: [20, 60] });
-  const fetcher = fetcherForSim(sim);
+  const fetcher = fetcherForSim(sim, LOADED_MACHINE_BUDGETS);
   const stack: EmbeddedStack = await startEmbeddedStack({ inMemory: true, fifo, visibilityTimeoutSeconds: 60 });
   open.push({ stop: () => sim.close() }, { stop: () => fetcher.close() }, stack);
   const clients = createAwsClients(stack.env);

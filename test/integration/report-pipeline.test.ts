@@ -18,7 +18,7 @@ import { makeHandler as makeReportHandler, type ReportResult } from '../../funct
 import { REPORT_WRITERS, ROUND_WRITERS } from '../../functions/report/writers.ts';
 import { startEmbeddedStack, type EmbeddedStack } from '../../local/stack/embedded-stack.ts';
 import { reportStores } from '../support/report-stores.ts';
-import { checkResult, component, finding, override, portal, run, traffic } from '../support/report-factory.ts';
+import { checkResult, component, finding, override, portal, run, traffic } from '../../local/sim-records/report-factory.ts';
 
 let stack: EmbeddedStack;
 let clients: AwsClients;

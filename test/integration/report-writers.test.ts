@@ -9,7 +9,7 @@ import { buildReport } from '../../functions/core/report/build-report.ts';
 import { neutraliseFormula } from '../../functions/core/report/safe-text.ts';
 import { sliceForOrganisation } from '../../functions/core/report/slice.ts';
 import { parseTrafficTable } from '../../functions/core/traffic/parse-traffic.ts';
-import { checkResult, component, finding, override, portal, reportInput, traffic } from '../support/report-factory.ts';
+import { checkResult, component, finding, override, portal, reportInput, traffic } from '../../local/sim-records/report-factory.ts';
 
 const SCRIPT = '<script>alert(1)</script>';
 const FORMULA = '=HYPERLINK("http://evil","x")';

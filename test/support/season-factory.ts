@@ -7,7 +7,7 @@
  */
 import type { FindingRecord, OverrideRecord, RunRecord, TargetRecord, TrafficRecord } from '../../functions/core/records.ts';
 import type { TransportFailure } from '../../functions/core/types.ts';
-import { checkResult, component, finding, override, portal, traffic } from './report-factory.ts';
+import { checkResult, component, finding, override, portal, traffic } from '../../local/sim-records/report-factory.ts';
 
 export const HOSTILE = '<script>window.__pwned=1</script>';
 export const INTERNAL_NOTE = 'Ghi chú nội bộ: đã gọi điện cho quản trị viên';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { BoundedPuts } from '../../functions/core/report/bounded-puts.ts';
-import { latestFindingsOf } from '../../functions/core/report/latest-findings.ts';
+import { latestFindingsOf } from '../../functions/core/latest-findings.ts';
 import type { FindingRecord, RunRecord } from '../../functions/core/records.ts';
-import { finding, portal } from '../support/report-factory.ts';
+import { finding, portal } from '../../local/sim-records/report-factory.ts';
 
 /** A store whose writes finish only when released, counting how many are in flight. */
 function gatedStore() {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildReport } from '../../functions/core/report/build-report.ts';
 import { organisationSlug, organisationsOf, sliceForOrganisation } from '../../functions/core/report/slice.ts';
-import { checkResult, component, finding, override, portal, reportInput, traffic } from '../support/report-factory.ts';
+import { checkResult, component, finding, override, portal, reportInput, traffic } from '../../local/sim-records/report-factory.ts';
 
 /** A small registry: two provinces with components, three ministries. */
 const haiphong = portal('haiphong.gov.vn', 'UBND thành phố Hải Phòng', 'province');

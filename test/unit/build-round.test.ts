@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_WINDOW } from '../../functions/core/pipeline/evaluation-window.ts';
 import { RoundBuilder, roundMonths } from '../../functions/core/report/round/build-round.ts';
 import { getRuleSet } from '../../functions/core/report/rule-sets.ts';
-import { finding, override, portal, run } from '../support/report-factory.ts';
+import { finding, override, portal, run } from '../../local/sim-records/report-factory.ts';
 
 describe('roundMonths', () => {
   it('lists the window months of the year, and wraps a window over the year end', () => {

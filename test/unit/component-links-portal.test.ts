@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { criterionApplies } from '../../functions/core/criteria.ts';
 import type { CheckContext } from '../../functions/core/checks/check.ts';
 import { componentLinksPortal } from '../../functions/core/checks/component-links-portal.ts';
 import { parsePage } from '../../functions/core/page/parse-page.ts';
@@ -26,7 +27,7 @@ describe('component-links-portal applies to components only', () => {
   ])('$role → $applies', ({ role, applies }) => {
     // Prepare
     // Act
-    const result = componentLinksPortal.appliesTo(role);
+    const result = criterionApplies('component-links-portal', role);
     // Assess
     expect(result).toBe(applies);
   });

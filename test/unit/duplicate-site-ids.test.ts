@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { duplicateSiteIds, type DuplicateSiteIdGroup } from '../../functions/core/pipeline/duplicate-site-ids.ts';
 import type { FindingRecord, TargetRecord } from '../../functions/core/records.ts';
-import { checkResult, component, finding, portal } from '../support/report-factory.ts';
+import { checkResult, component, finding, portal } from '../../local/sim-records/report-factory.ts';
 
 const haiphong = portal('haiphong.gov.vn', 'UBND thành phố Hải Phòng', 'province');
 const sotp = component('sotp.haiphong.gov.vn', 'Sở Tư pháp Hải Phòng', haiphong);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { activeOverrides, applyOverrides } from '../../functions/core/overrides.ts';
-import { finding, override, portal } from '../support/report-factory.ts';
+import { finding, override, portal } from '../../local/sim-records/report-factory.ts';
 
 const HOST = 'haiphong.gov.vn';
 

@@ -4,7 +4,7 @@ import { matchHeader } from '../../functions/core/traffic/headers.ts';
 import { importTrafficTable } from '../../functions/core/traffic/import-traffic.ts';
 import { matchTraffic } from '../../functions/core/traffic/match-traffic.ts';
 import { parseCount, parseTrafficTable } from '../../functions/core/traffic/parse-traffic.ts';
-import { component, portal } from '../support/report-factory.ts';
+import { component, portal } from '../../local/sim-records/report-factory.ts';
 
 /** An EMC export as the operator's Excel writes it in a Vietnamese locale (`;`, CRLF, title row). */
 const EMC_EXPORT_VI = [

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { criterionApplies } from '../../functions/core/criteria.ts';
 import type { CheckContext } from '../../functions/core/checks/check.ts';
 import { portalLinksComponents, type ComponentLinkStatus } from '../../functions/core/checks/portal-links-components.ts';
 import { discoverComponents } from '../../functions/core/discovery.ts';
@@ -41,7 +42,7 @@ describe('portal-links-components applies to portals only', () => {
   ])('$role → $applies', ({ role, applies }) => {
     // Prepare
     // Act
-    const result = portalLinksComponents.appliesTo(role);
+    const result = criterionApplies('portal-links-components', role);
     // Assess
     expect(result).toBe(applies);
   });

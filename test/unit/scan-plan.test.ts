@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TargetRecord } from '../../functions/core/records.ts';
 import { componentMessages, decideAttempt, planDispatch, runIdFor } from '../../functions/core/pipeline/scan-plan.ts';
-import { parseScanMessage } from '../../functions/core/pipeline/scan-message.ts';
 import type { SiteAudit, TransportFailure } from '../../functions/core/types.ts';
 
 const target = (host: string, extra: Partial<TargetRecord> = {}): TargetRecord => ({
@@ -69,20 +68,3 @@ describe('retry decision', () => {
   });
 });
 
-describe('scan message validation', () => {
-  it.each([
-    ['not json', /not JSON/],
-    ['[]', /field runId/],
-    [JSON.stringify({ runId: 'R', url: 'https://a.gov.vn/', host: 'a.gov.vn', role: 'admin', source: 'registry' }), /role is invalid/],
-    [JSON.stringify({ runId: 'R', url: 'file:///etc/passwd', host: 'a.gov.vn', role: 'portal', source: 'registry' }), /not http/],
-  ])('rejects %s', (body, message) => {
-    const parsed = parseScanMessage(body);
-    expect(parsed.ok).toBe(false);
-    if (!parsed.ok) expect(parsed.error).toMatch(message);
-  });
-
-  it('accepts a well-formed message', () => {
-    const body = { runId: 'R', url: 'https://a.gov.vn/', host: 'a.gov.vn', role: 'portal', source: 'registry', components: ['https://b.a.gov.vn/'] };
-    expect(parseScanMessage(JSON.stringify(body))).toEqual({ ok: true, value: body });
-  });
-});

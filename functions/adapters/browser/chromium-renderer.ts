@@ -1,6 +1,6 @@
 /**
  * The browser tier on playwright-core: renders a homepage in headless Chromium and reports what
- * EMC's code did there (DETECTION.md §1–2): the `gov-tracking.min.js` request, the beacon, the
+ * EMC's code did there (docs/detection.md §1–2): the `gov-tracking.min.js` request, the beacon, the
  * `_govaq` queue and the "Đã kết nối EMC" badge, with screenshots. The judgement itself is pure
  * (core/render/judge-rendered.ts).
  *

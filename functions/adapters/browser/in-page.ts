@@ -10,7 +10,7 @@ import { EMC_SCRIPT_FILE } from '../../core/rules/emc.ts';
 /** Hidden global through which the init script hands over what it saw. */
 export const PROBE_NAME = '__govAuditEmcProbe';
 
-/** Selectors of the badge button, ids first (DETECTION.md §2). */
+/** Selectors of the badge button, ids first (docs/detection.md §2). */
 export const BADGE_SELECTOR = '#btnEMC, .yhy-btn-emc';
 
 /**

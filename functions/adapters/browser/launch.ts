@@ -1,5 +1,5 @@
 /**
- * Finds and launches Chromium for the browser tier (STACK.md, browser rows). Locally and in CI
+ * Finds and launches Chromium for the browser tier (docs/architecture.md "Browser tier"). Locally and in CI
  * the Debian `chromium` package is used through playwright-core's `executablePath`; without it
  * (and on Lambda) `@sparticuz/chromium` unpacks its headless build into the temp directory
  * (`os.tmpdir()`, so TMPDIR must be writable). Never `npx playwright install`: its downloads
@@ -26,7 +26,7 @@ export const CHROMIUM_ENV = 'GOV_AUDIT_CHROMIUM';
 const SYSTEM_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
 
 /**
- * Launch flags of STACK.md. `--headless` itself comes from playwright-core (`headless: true`),
+ * Launch flags of docs/architecture.md "Browser tier". `--headless` itself comes from playwright-core (`headless: true`),
  * which picks the right headless mode for the binary.
  */
 export const CHROMIUM_FLAGS: readonly string[] = [
@@ -84,7 +84,7 @@ export async function findChromium(options: { executablePath?: string } = {}): P
 }
 
 /**
- * Launches headless Chromium with the STACK.md flags plus `args` (the renderer adds its proxy
+ * Launches headless Chromium with the flags of docs/architecture.md "Browser tier" plus `args` (the renderer adds its proxy
  * flags). @throws BrowserUnavailableError when no executable is found.
  */
 export async function launchChromium(options: { executablePath?: string; args?: readonly string[] } = {}): Promise<LaunchedChromium> {

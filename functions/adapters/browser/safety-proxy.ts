@@ -1,5 +1,5 @@
 /**
- * Address safety of the browser tier (ARCHITECTURE.md, "Safety of the scanner"). Chromium
+ * Address safety of the browser tier (docs/architecture.md "Safety of the scanner"). Chromium
  * resolves and connects on its own, so it cannot be given the fetcher's connect hook; instead
  * it sends EVERYTHING through this small HTTP proxy on 127.0.0.1 (`--proxy-server`, with
  * `--proxy-bypass-list=<-loopback>` so that even loopback URLs come here). For every plain HTTP
@@ -66,160 +66,46 @@ const VERIFIED_TTL_MS = 5 * 60_000;
 /** Request headers that concern the hop to the proxy, not the origin server. */
 const HOP_BY_HOP = ['proxy-connection', 'proxy-authorization', 'connection', 'keep-alive', 'te', 'trailer', 'transfer-encoding', 'upgrade'];
 
-/** Starts the proxy on an ephemeral port of 127.0.0.1. */
+/** What the proxy's steps share: its settings, the refusals, the verified certificates, open sockets. */
+interface ProxyState {
+  mappings: readonly ResolveMapping[];
+  lookup: (hostname: string) => Promise<ProxyResolvedAddress[]>;
+  connectTimeoutMs: number;
+  idleTimeoutMs: number;
+  extraCa: string | undefined;
+  blocked: BlockedRequest[];
+  /** `host:port:address` → until when its certificate counts as verified. */
+  verified: Map<string, number>;
+  sockets: Set<Socket>;
+  agent: Agent;
+}
+
+/**
+ * Starts the proxy on an ephemeral port of 127.0.0.1. Plain HTTP requests go through
+ * {@link forwardHttp}, CONNECT tunnels through {@link openTunnel}; both first
+ * {@link checkTarget} the destination.
+ */
 export async function startSafetyProxy(options: SafetyProxyOptions = {}): Promise<SafetyProxy> {
-  const mappings = options.resolve ?? [];
-  const lookup = options.lookup ?? ((host: string) => dnsLookup(host, { all: true }));
-  const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
-  const idleTimeoutMs = options.idleTimeoutMs ?? 30_000;
-  const extraCa = options.ca;
-  const blocked: BlockedRequest[] = [];
-  const verified = new Map<string, number>();
-  const sockets = new Set<Socket>();
-  const agent = new Agent({ keepAlive: true, maxSockets: 6 });
-
-  /** The address to connect to for host:port, with the fetcher's policy (see http-fetcher.ts). */
-  async function check(hostname: string, port: number): Promise<Checked> {
-    const host = (hostname.startsWith('[') ? hostname.slice(1, -1) : hostname).toLowerCase().replace(/\.$/, '');
-    const mapping = findResolveMapping(mappings, host, port);
-    if (mapping) return { ok: true, address: mapping.address };
-    if (isIP(host) !== 0) {
-      return isPublicAddress(host) ? { ok: true, address: host } : { ok: false, reason: `${host} is not a public address` };
-    }
-    let answers: ProxyResolvedAddress[];
-    try {
-      answers = await lookup(host);
-    } catch (error) {
-      return { ok: false, reason: `dns: ${host}: ${errorMessage(error)}` };
-    }
-    if (answers.length === 0) return { ok: false, reason: `dns: ${host} has no address` };
-    const refused = answers.filter((a) => !isPublicAddress(a.address));
-    if (refused.length > 0) {
-      return { ok: false, reason: `${host} resolves to non-public address ${refused.map((a) => a.address).join(', ')}` };
-    }
-    return { ok: true, address: answers[0].address };
-  }
-
-  function refuse(url: string, reason: string): void {
-    blocked.push({ url, reason });
-  }
-
-  async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    let target: URL;
-    try {
-      target = new URL(req.url ?? '');
-    } catch {
-      res.writeHead(400, { 'content-type': 'text/plain' }).end('absolute http:// URL expected');
-      return;
-    }
-    if (target.protocol !== 'http:') {
-      res.writeHead(400, { 'content-type': 'text/plain' }).end('only http:// is proxied; https goes through CONNECT');
-      return;
-    }
-    const port = target.port === '' ? 80 : Number(target.port);
-    const checked = await check(target.hostname, port);
-    if (!checked.ok) {
-      refuse(target.href, checked.reason);
-      res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' }).end(`blocked by the auditor: ${checked.reason}`);
-      return;
-    }
-    const headers = withoutHopByHop(req.headers);
-    const upstream = httpRequest({
-      host: checked.address,
-      port,
-      method: req.method,
-      path: `${target.pathname}${target.search}`,
-      headers,
-      agent,
-      setHost: false,
-    });
-    upstream.setTimeout(idleTimeoutMs, () => upstream.destroy(new Error('upstream idle timeout')));
-    upstream.on('response', (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.statusMessage, withoutHopByHop(answer.headers));
-      answer.pipe(res);
-      answer.on('error', () => res.destroy());
-    });
-    upstream.on('error', () => {
-      if (res.headersSent) res.destroy();
-      else res.writeHead(502, { 'content-type': 'text/plain', connection: 'close' }).end('upstream connection failed');
-    });
-    req.pipe(upstream);
-    req.on('error', () => upstream.destroy());
-  }
-
-  async function onConnect(req: IncomingMessage, client: Socket, head: Buffer): Promise<void> {
-    client.on('error', () => client.destroy());
-    const authority = req.url ?? '';
-    let hostname: string;
-    let port: number;
-    try {
-      const parsed = new URL(`http://${authority}`);
-      hostname = parsed.hostname;
-      port = Number(parsed.port);
-    } catch {
-      client.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-      return;
-    }
-    const label = `https://${authority}/`;
-    if (!Number.isInteger(port) || port <= 0) {
-      client.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-      return;
-    }
-    const checked = await check(hostname, port);
-    if (!checked.ok) {
-      refuse(label, checked.reason);
-      client.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
-      return;
-    }
-    client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-    const first = head.length > 0 ? head : await firstChunk(client, idleTimeoutMs);
-    if (first === undefined) {
-      client.destroy();
-      return;
-    }
-    // A tunnel may carry plain text (ws:// goes through CONNECT too); only TLS is verified.
-    if (extraCa !== undefined && first[0] === TLS_RECORD_HANDSHAKE) {
-      const key = `${hostname}:${port}:${checked.address}`;
-      if ((verified.get(key) ?? 0) < Date.now()) {
-        const failure = await verifyCertificate(checked.address, port, hostname, extraCa, connectTimeoutMs);
-        if (failure !== undefined) {
-          refuse(label, `tls: ${failure}`);
-          client.destroy();
-          return;
-        }
-        verified.set(key, Date.now() + VERIFIED_TTL_MS);
-      }
-    }
-    tunnel(client, checked.address, port, first);
-  }
-
-  function tunnel(client: Socket, address: string, port: number, first: Buffer): void {
-    const upstream = netConnect({ host: address, port });
-    sockets.add(upstream);
-    upstream.setTimeout(connectTimeoutMs, () => upstream.destroy(new Error('connect timeout')));
-    upstream.once('connect', () => {
-      upstream.setTimeout(idleTimeoutMs, () => upstream.destroy());
-      upstream.write(first);
-      upstream.pipe(client);
-      client.pipe(upstream);
-    });
-    upstream.on('error', () => client.destroy());
-    upstream.on('close', () => {
-      sockets.delete(upstream);
-      client.destroy();
-    });
-    client.on('close', () => upstream.destroy());
-  }
-
+  const state: ProxyState = {
+    mappings: options.resolve ?? [],
+    lookup: options.lookup ?? ((host: string) => dnsLookup(host, { all: true })),
+    connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
+    idleTimeoutMs: options.idleTimeoutMs ?? 30_000,
+    extraCa: options.ca,
+    blocked: [],
+    verified: new Map(),
+    sockets: new Set(),
+    agent: new Agent({ keepAlive: true, maxSockets: 6 }),
+  };
   const server = createServer((req, res) => {
-    onRequest(req, res).catch(() => res.destroy());
+    forwardHttp(state, req, res).catch(() => res.destroy());
   });
   server.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
-    onConnect(req, client, head).catch(() => client.destroy());
+    openTunnel(state, req, client, head).catch(() => client.destroy());
   });
   server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
+    state.sockets.add(socket);
+    socket.on('close', () => state.sockets.delete(socket));
   });
   const port = await new Promise<number>((resolve, reject) => {
     server.once('error', reject);
@@ -230,8 +116,8 @@ export async function startSafetyProxy(options: SafetyProxyOptions = {}): Promis
   return {
     port,
     url,
-    verifiesTls: extraCa !== undefined,
-    blocked,
+    verifiesTls: state.extraCa !== undefined,
+    blocked: state.blocked,
     chromiumArgs: [
       `--proxy-server=${url}`,
       // Chromium never proxies loopback by default; "<-loopback>" removes that implicit bypass.
@@ -241,11 +127,150 @@ export async function startSafetyProxy(options: SafetyProxyOptions = {}): Promis
     ],
     close: () =>
       new Promise<void>((resolve) => {
-        agent.destroy();
-        for (const socket of sockets) socket.destroy();
+        state.agent.destroy();
+        for (const socket of state.sockets) socket.destroy();
         server.close(() => resolve());
       }),
   };
+}
+
+/** The address to connect to for host:port, with the fetcher's policy (see http-fetcher.ts). */
+async function checkTarget(state: ProxyState, hostname: string, port: number): Promise<Checked> {
+  const host = (hostname.startsWith('[') ? hostname.slice(1, -1) : hostname).toLowerCase().replace(/\.$/, '');
+  const mapping = findResolveMapping(state.mappings, host, port);
+  if (mapping) return { ok: true, address: mapping.address };
+  if (isIP(host) !== 0) {
+    return isPublicAddress(host) ? { ok: true, address: host } : { ok: false, reason: `${host} is not a public address` };
+  }
+  let answers: ProxyResolvedAddress[];
+  try {
+    answers = await state.lookup(host);
+  } catch (error) {
+    return { ok: false, reason: `dns: ${host}: ${errorMessage(error)}` };
+  }
+  if (answers.length === 0) return { ok: false, reason: `dns: ${host} has no address` };
+  const refused = answers.filter((a) => !isPublicAddress(a.address));
+  if (refused.length > 0) {
+    return { ok: false, reason: `${host} resolves to non-public address ${refused.map((a) => a.address).join(', ')}` };
+  }
+  return { ok: true, address: answers[0].address };
+}
+
+/** A plain `http://` request: checked, then forwarded to exactly the checked address. */
+async function forwardHttp(state: ProxyState, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  let target: URL;
+  try {
+    target = new URL(req.url ?? '');
+  } catch {
+    res.writeHead(400, { 'content-type': 'text/plain' }).end('absolute http:// URL expected');
+    return;
+  }
+  if (target.protocol !== 'http:') {
+    res.writeHead(400, { 'content-type': 'text/plain' }).end('only http:// is proxied; https goes through CONNECT');
+    return;
+  }
+  const port = target.port === '' ? 80 : Number(target.port);
+  const checked = await checkTarget(state, target.hostname, port);
+  if (!checked.ok) {
+    state.blocked.push({ url: target.href, reason: checked.reason });
+    res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' }).end(`blocked by the auditor: ${checked.reason}`);
+    return;
+  }
+  const upstream = httpRequest({
+    host: checked.address,
+    port,
+    method: req.method,
+    path: `${target.pathname}${target.search}`,
+    headers: withoutHopByHop(req.headers),
+    agent: state.agent,
+    setHost: false,
+  });
+  upstream.setTimeout(state.idleTimeoutMs, () => upstream.destroy(new Error('upstream idle timeout')));
+  upstream.on('response', (answer) => {
+    res.writeHead(answer.statusCode ?? 502, answer.statusMessage, withoutHopByHop(answer.headers));
+    answer.pipe(res);
+    answer.on('error', () => res.destroy());
+  });
+  upstream.on('error', () => {
+    if (res.headersSent) res.destroy();
+    else res.writeHead(502, { 'content-type': 'text/plain', connection: 'close' }).end('upstream connection failed');
+  });
+  req.pipe(upstream);
+  req.on('error', () => upstream.destroy());
+}
+
+/** `host:port` of a CONNECT request, or undefined when it is not one. */
+function parseAuthority(authority: string): { hostname: string; port: number } | undefined {
+  try {
+    const parsed = new URL(`http://${authority}`);
+    const port = Number(parsed.port);
+    return Number.isInteger(port) && port > 0 ? { hostname: parsed.hostname, port } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A CONNECT tunnel: checked, TLS verified when an extra CA is configured, then piped to the checked address. */
+async function openTunnel(state: ProxyState, req: IncomingMessage, client: Socket, head: Buffer): Promise<void> {
+  client.on('error', () => client.destroy());
+  const authority = req.url ?? '';
+  const destination = parseAuthority(authority);
+  if (destination === undefined) {
+    client.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    return;
+  }
+  const { hostname, port } = destination;
+  const label = `https://${authority}/`;
+  const checked = await checkTarget(state, hostname, port);
+  if (!checked.ok) {
+    state.blocked.push({ url: label, reason: checked.reason });
+    client.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+    return;
+  }
+  client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+  const first = head.length > 0 ? head : await firstChunk(client, state.idleTimeoutMs);
+  if (first === undefined) {
+    client.destroy();
+    return;
+  }
+  // A tunnel may carry plain text (ws:// goes through CONNECT too); only TLS is verified.
+  if (state.extraCa !== undefined && first[0] === TLS_RECORD_HANDSHAKE) {
+    const failure = await verifiedOnce(state, hostname, port, checked.address, state.extraCa);
+    if (failure !== undefined) {
+      state.blocked.push({ url: label, reason: `tls: ${failure}` });
+      client.destroy();
+      return;
+    }
+  }
+  pipeTunnel(state, client, checked.address, port, first);
+}
+
+/** Verifies the server's certificate on the checked address, at most once per {@link VERIFIED_TTL_MS}. */
+async function verifiedOnce(state: ProxyState, hostname: string, port: number, address: string, ca: string): Promise<string | undefined> {
+  const key = `${hostname}:${port}:${address}`;
+  if ((state.verified.get(key) ?? 0) >= Date.now()) return undefined;
+  const failure = await verifyCertificate(address, port, hostname, ca, state.connectTimeoutMs);
+  if (failure === undefined) state.verified.set(key, Date.now() + VERIFIED_TTL_MS);
+  return failure;
+}
+
+/** Joins the browser's socket to a new connection to the checked address, starting with `first`. */
+function pipeTunnel(state: ProxyState, client: Socket, address: string, port: number, first: Buffer): void {
+  const upstream = netConnect({ host: address, port });
+  state.sockets.add(upstream);
+  upstream.setTimeout(state.connectTimeoutMs, () => upstream.destroy(new Error('connect timeout')));
+  upstream.once('connect', () => {
+    upstream.setTimeout(state.idleTimeoutMs, () => upstream.destroy());
+    upstream.write(first);
+    upstream.pipe(client);
+    client.pipe(upstream);
+  });
+  upstream.on('error', () => client.destroy());
+  upstream.on('close', () => {
+    state.sockets.delete(upstream);
+    client.destroy();
+  });
+  client.on('close', () => upstream.destroy());
 }
 
 /**

@@ -41,9 +41,6 @@ export interface IndexKey {
   GSI1SK: string;
 }
 
-/** What an item stores, so a reader can tell records apart in a shared partition. */
-export type Entity = 'target' | 'run' | 'finding' | 'traffic' | 'override';
-
 /** Attributes that belong to the key layout, not to the stored record. */
 export const KEY_ATTRIBUTES = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'entity'] as const;
 

@@ -22,11 +22,6 @@ export async function readFirstSheet(bytes: Uint8Array): Promise<{ name: string;
   return { name: sheet.name, rows };
 }
 
-/** The first sheet's rows as text (see {@link readFirstSheet}). */
-export async function readSheetRows(bytes: Uint8Array): Promise<string[][]> {
-  return (await readFirstSheet(bytes)).rows;
-}
-
 /**
  * A cell as the text the traffic parser validates. Numbers are written without grouping
  * (`String(12345)`), so a fractional count stays visibly fractional and is rejected there.

@@ -3,7 +3,7 @@
  * `index.ts` registers them once, in report-column order.
  */
 import type { LinkRef, PageModel } from '../page/page-model.ts';
-import type { AuditTarget, CheckId, CheckResult, ComponentCandidate, SiteRole } from '../types.ts';
+import type { AuditTarget, CheckId, CheckResult, ComponentCandidate } from '../types.ts';
 
 /** Everything a check may read: the target and the pages parsed once, shared by all checks. */
 export interface CheckContext {
@@ -23,8 +23,6 @@ export interface CheckContext {
 
 export interface Check {
   id: CheckId;
-  /** Whether the criterion applies to a site of this role; otherwise the verdict is `not-applicable`. */
-  appliesTo(role: SiteRole): boolean;
   /** Decides the verdict from parsed pages. Pure; never throws on page content. */
   run(context: CheckContext): CheckResult;
 }

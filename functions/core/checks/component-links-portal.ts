@@ -1,6 +1,6 @@
 /**
  * Criterion 2.2c: a component site's homepage links to its parent portal
- * (docs/checks.md `component-links-portal`, DETECTION.md §3).
+ * (docs/checks.md `component-links-portal`, docs/detection.md §3).
  */
 import { homepageLinkTo } from '../discovery.ts';
 import { renderedOnlyWarning } from './portal-links-components.ts';
@@ -18,7 +18,6 @@ export type ComponentLinksPortalData = {
 
 export const componentLinksPortal: Check = {
   id: 'component-links-portal',
-  appliesTo: (role) => role === 'component',
   run(context) {
     const warnings: LocalizedText[] = [];
     const parent = resolveParent(context.target, context.homepage.host, warnings);

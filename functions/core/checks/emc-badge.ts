@@ -1,6 +1,6 @@
 /**
  * `emc-badge` (criterion 2.2a), static tier. The "Đã kết nối EMC" badge is injected by EMC's
- * script at run time, so only a browser can see it (DETECTION.md §2). From the served HTML this
+ * script at run time, so only a browser can see it (docs/detection.md §2). From the served HTML this
  * check can only prove the negative: CSS or a script that hides the widget, or a static copy
  * of the widget on a page without the code (a fake badge). Everything else is `unknown`.
  */
@@ -29,7 +29,6 @@ const SCRIPT_NAME_PATTERN = new RegExp(`(?<![\\w-])(?:${[...BADGE_IDS, ...BADGE_
 
 export const emcBadge: Check = {
   id: 'emc-badge',
-  appliesTo: () => true,
   run(context: CheckContext): CheckResult {
     const page = context.homepage;
     const code = pageCarriesCode(page);

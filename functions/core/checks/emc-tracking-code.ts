@@ -1,6 +1,6 @@
 /**
  * `emc-tracking-code` (criterion 2.1): does the homepage carry EMC's tracking code?
- * Contract: docs/checks.md; shapes and rules: DETECTION.md §1 and rules/emc.ts.
+ * Contract: docs/checks.md; shapes and rules: docs/detection.md §1 and rules/emc.ts.
  *
  * A page carries the code when an executable script either holds a `_govaq` page-view snippet
  * with a real site id that loads `gov-tracking.min.js` from a known EMC host, or loads that file
@@ -232,7 +232,6 @@ function snippetFacts(page: PageModel, code: Located): SnippetFacts {
 /** The check itself: pass iff the homepage carries the code; coverage over every page judged. */
 export const emcTrackingCode: Check = {
   id: 'emc-tracking-code',
-  appliesTo: () => true,
   run(context: CheckContext): CheckResult {
     const found = pageCarriesCode(context.homepage);
     const sampled = context.pages.filter((page) => page !== context.homepage);

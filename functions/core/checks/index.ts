@@ -1,7 +1,9 @@
 /**
  * The registry of checks: one entry per criterion, in report-column order. Adding a check is
- * one file in this folder plus one line here.
+ * one file in this folder plus one line here; which roles it is judged on is the criteria
+ * table's (core/criteria.ts).
  */
+import { criterionApplies } from '../criteria.ts';
 import type { CheckId, CheckResult } from '../types.ts';
 import type { Check, CheckContext } from './check.ts';
 import { componentLinksPortal } from './component-links-portal.ts';
@@ -16,7 +18,7 @@ export const CHECKS: readonly Check[] = [emcTrackingCode, emcBadge, portalLinksC
 export function runChecks(context: CheckContext): Record<CheckId, CheckResult> {
   const entries = CHECKS.map((check): [CheckId, CheckResult] => [
     check.id,
-    check.appliesTo(context.target.role) ? check.run(context) : notApplicable(check.id),
+    criterionApplies(check.id, context.target.role) ? check.run(context) : notApplicable(check.id),
   ]);
   return Object.fromEntries(entries) as Record<CheckId, CheckResult>;
 }

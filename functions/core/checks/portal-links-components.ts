@@ -1,6 +1,6 @@
 /**
  * Criterion 2.2b: the portal's homepage links to each of its component sites
- * (docs/checks.md `portal-links-components`, DETECTION.md §3).
+ * (docs/checks.md `portal-links-components`, docs/detection.md §3).
  */
 import { homepageLinkTo } from '../discovery.ts';
 import type { LinkRef } from '../page/page-model.ts';
@@ -28,7 +28,6 @@ const NAMED_IN_SUMMARY = 5;
 
 export const portalLinksComponents: Check = {
   id: 'portal-links-components',
-  appliesTo: (role) => role === 'portal',
   run(context) {
     const warnings: LocalizedText[] = [];
     const candidates = collectCandidates(context, warnings);

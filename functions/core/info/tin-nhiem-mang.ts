@@ -1,5 +1,5 @@
 /**
- * The Tín Nhiệm Mạng trust badge (DETECTION.md §2): information only, never a criterion, and
+ * The Tín Nhiệm Mạng trust badge (docs/detection.md §2): information only, never a criterion, and
  * never to be confused with the EMC badge.
  */
 import type { PageModel } from '../page/page-model.ts';

@@ -1,9 +1,9 @@
 /**
  * The one-pass page parser: turns a decoded HTML page into the {@link PageModel} every check
  * reads, in ONE pass of element events (html-events.ts: htmlparser2's tokenizer, bounded in
- * cost whatever the nesting) — no DOM tree: building one, not the checks, would be the cost.
- * Per-tag work is kept to a few property reads; regexes run only on the few attributes,
- * comments and links that can matter.
+ * cost whatever the nesting) — no DOM tree (docs/architecture.md "Parsing cost": the DOM, not
+ * the checks, is the cost). Per-tag work is kept to a few property reads; regexes run only on
+ * the few attributes, comments and links that can matter.
  *
  * htmlparser2 tokenises but does not build the HTML spec's tree, so this file applies the
  * spec's rules that matter to the checks:

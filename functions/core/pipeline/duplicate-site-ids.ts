@@ -1,5 +1,5 @@
 /**
- * The run-level rule of criterion 2.1 (DETECTION.md §1, docs/checks.md): one EMC site id on
+ * The run-level rule of criterion 2.1 (docs/detection.md §1, docs/checks.md): one EMC site id on
  * two different sites. A site id says nothing about which site it belongs to (only EMC knows
  * the mapping), so the one-site check cannot see this; it shows only across a run's findings.
  * The usual cause is a snippet copied from another site, after which EMC counts both sites'
@@ -19,6 +19,7 @@
  * - Excluded targets (out of scope for the evaluation) are left out, as in the reports.
  */
 import type { FindingRecord, TargetRecord } from '../records.ts';
+import { latestFindingBySite } from '../latest-findings.ts';
 import { siteHost } from '../url.ts';
 
 /** One site of a {@link DuplicateSiteIdGroup}. */
@@ -51,7 +52,7 @@ export function duplicateSiteIds(findings: readonly FindingRecord[], targets: re
   const excluded = new Set(targets.filter((t) => t.status === 'excluded').map((t) => siteHost(t.host)));
 
   const foundOn = new Map<string, Map<string, DuplicateSiteIdHost>>();
-  for (const [key, finding] of latestBySite(findings)) {
+  for (const [key, finding] of latestFindingBySite(findings)) {
     if (excluded.has(key)) continue;
     const siteId = liveSiteId(finding);
     if (siteId === undefined) continue;
@@ -87,23 +88,6 @@ export function liveSiteId(finding: FindingRecord): string | undefined {
   if (typeof raw !== 'string' && typeof raw !== 'number') return undefined;
   const siteId = String(raw).trim();
   return siteId === '' ? undefined : siteId;
-}
-
-/** The latest finding of each site (latest `recordedAt`, then highest attempt). */
-function latestBySite(findings: readonly FindingRecord[]): Map<string, FindingRecord> {
-  const latest = new Map<string, FindingRecord>();
-  for (const finding of findings) {
-    const key = siteHost(finding.host);
-    const current = latest.get(key);
-    if (
-      !current ||
-      finding.recordedAt > current.recordedAt ||
-      (finding.recordedAt === current.recordedAt && finding.attempt > current.attempt)
-    ) {
-      latest.set(key, finding);
-    }
-  }
-  return latest;
 }
 
 function compareSiteIds(a: string, b: string): number {

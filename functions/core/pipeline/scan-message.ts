@@ -1,13 +1,43 @@
 /**
- * Validation of queue message bodies: a message is untrusted input (it may have been sent by
- * hand, or by an older version), so every field is checked before a scan starts.
+ * The scan (and render) queue message, validated by one schema: a message is untrusted input
+ * (it may have been sent by hand, or by an older version), so every field a scan reads is
+ * checked before it starts — including the optional ones (`parentUrl`, `components`,
+ * `expectedSiteId`, `depth`), which decide 2.2c, 2.2b and the duplicate-site-id rule. The
+ * schema is checked against the `ScanMessage` type at compile time (`satisfies`), so the two
+ * cannot drift apart. Unknown fields are dropped, not refused: a newer sender may add some.
  */
+import { z } from 'zod';
+import { SITE_ID_PATTERN } from '../rules/emc.ts';
 import type { ScanMessage } from '../stores.ts';
 
-const ROLES = new Set(['portal', 'component', 'standalone']);
-const SOURCES = new Set(['registry', 'discovered', 'manual']);
-const LEAGUES = new Set(['ministry', 'province', 'other']);
+const httpUrl = z.string().refine(
+  (text) => {
+    try {
+      const { protocol } = new URL(text);
+      return protocol === 'http:' || protocol === 'https:';
+    } catch {
+      return false;
+    }
+  },
+  { message: 'not an http(s) URL' },
+);
 
+/** The schema of one scan/render queue message body. */
+export const SCAN_MESSAGE_SCHEMA = z.object({
+  runId: z.string().min(1),
+  url: httpUrl,
+  host: z.string().min(1),
+  role: z.enum(['portal', 'component', 'standalone']),
+  parentUrl: httpUrl.optional(),
+  components: z.array(httpUrl).optional(),
+  expectedSiteId: z.string().regex(SITE_ID_PATTERN, 'not an EMC site id (digits)').optional(),
+  org: z.string().optional(),
+  league: z.enum(['ministry', 'province', 'other']).optional(),
+  source: z.enum(['registry', 'discovered', 'manual']),
+  depth: z.number().int().min(0).optional(),
+}) satisfies z.ZodType<ScanMessage>;
+
+/** Parses and validates a message body; the error names every field that is wrong. */
 export function parseScanMessage(body: string): { ok: true; value: ScanMessage } | { ok: false; error: string } {
   let value: unknown;
   try {
@@ -15,22 +45,8 @@ export function parseScanMessage(body: string): { ok: true; value: ScanMessage }
   } catch {
     return { ok: false, error: 'body is not JSON' };
   }
-  if (typeof value !== 'object' || value === null) return { ok: false, error: 'body is not an object' };
-  const m = value as Record<string, unknown>;
-  for (const field of ['runId', 'url', 'host', 'role', 'source'] as const) {
-    if (typeof m[field] !== 'string' || m[field] === '') return { ok: false, error: `field ${field} is missing` };
-  }
-  if (!ROLES.has(m.role as string)) return { ok: false, error: `field role is invalid: ${String(m.role)}` };
-  if (!SOURCES.has(m.source as string)) return { ok: false, error: `field source is invalid: ${String(m.source)}` };
-  if (m.league !== undefined && !LEAGUES.has(m.league as string)) return { ok: false, error: `field league is invalid: ${String(m.league)}` };
-  try {
-    const url = new URL(m.url as string);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return { ok: false, error: 'field url is not http(s)' };
-  } catch {
-    return { ok: false, error: 'field url is not a URL' };
-  }
-  if (m.components !== undefined && !(Array.isArray(m.components) && m.components.every((c) => typeof c === 'string'))) {
-    return { ok: false, error: 'field components must be a list of URLs' };
-  }
-  return { ok: true, value: m as unknown as ScanMessage };
+  const parsed = SCAN_MESSAGE_SCHEMA.safeParse(value);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const problems = parsed.error.issues.map((issue) => `field ${issue.path.join('.') || '(body)'}: ${issue.message}`);
+  return { ok: false, error: problems.join('; ') };
 }

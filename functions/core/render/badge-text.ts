@@ -1,7 +1,7 @@
 /**
  * The badge's "connected" wording, matched with or without Vietnamese diacritics
  * ("Đã kết nối EMC", "Da ket noi EMC"). The wording may change after the 2025 ministry merger,
- * so the judge keys on ids and classes first and uses the text second (DETECTION.md §2).
+ * so the judge keys on ids and classes first and uses the text second (docs/detection.md §2).
  */
 import { foldText } from '../text.ts';
 

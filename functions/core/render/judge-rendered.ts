@@ -1,7 +1,7 @@
 /**
  * The browser tier's judgement (criteria 2.1 and 2.2a): combines the static verdicts of
  * `emc-tracking-code` and `emc-badge` with what a real browser observed on the homepage.
- * Pure: plain data in, plain data out (docs/checks.md, DETECTION.md §1–2).
+ * Pure: plain data in, plain data out (docs/checks.md, docs/detection.md §1–2).
  *
  * - `emc-tracking-code` gains network evidence. A static `fail` turns into `pass` only when the
  *   code demonstrably ran although the served HTML lacks it (injected at run time by a tag

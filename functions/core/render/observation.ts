@@ -8,7 +8,7 @@
 /** Why a badge element that exists (or existed) is not visible to a visitor. */
 export type BadgeHiddenBy = 'display' | 'visibility' | 'opacity' | 'size' | 'offscreen' | 'removed';
 
-/** The EMC badge widget as found in the rendered page (DETECTION.md §2). */
+/** The EMC badge widget as found in the rendered page (docs/detection.md §2). */
 export interface BadgeObservation {
   /** True when a badge element is in the DOM at the end of the settle wait. */
   found: boolean;

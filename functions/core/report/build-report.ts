@@ -9,11 +9,11 @@ import { duplicateSiteIds } from '../pipeline/duplicate-site-ids.ts';
 import { activeOverrides, applyOverrides, overrideState, type EffectiveVerdict } from '../overrides.ts';
 import type { FindingRecord, League, OverrideRecord, RunRecord, TargetRecord, TrafficRecord } from '../records.ts';
 import { localDate } from '../local-time.ts';
+import { latestFindingBySite } from '../latest-findings.ts';
 import { DEFAULT_WINDOW, type EvaluationWindow } from '../pipeline/evaluation-window.ts';
 import { isUnconfirmed } from '../registry/parse-registry.ts';
 import { coverageOf, periodInsideWindow } from './coverage.ts';
 import { siteHost } from '../url.ts';
-import { isNewerFinding } from './latest-findings.ts';
 import { describeTransportFailure } from '../transport-messages.ts';
 import { CHECK_IDS, type CheckId, type CheckResult, type Evidence, type LocalizedText, type SiteAudit, type Verdict } from '../types.ts';
 import {
@@ -77,12 +77,12 @@ export function buildReport(input: ReportInput): ReportModel {
   const ownerOf = (t: TargetRecord): TargetRecord =>
     t.role === 'component' && t.parentHost ? (targetByKey.get(siteHost(t.parentHost)) ?? t) : t;
 
-  const findings = latestByHost(input.findings);
+  const findings = latestFindingBySite(input.findings);
   const active = activeOverrides(input.overrides, overridesOn);
   const sites = targets.map((t) => buildSiteRow(t, ownerOf(t), findings.get(siteHost(t.host)), active.get(siteHost(t.host)), ruleSet, targetByKey));
 
   const hasPrevious = input.previousFindings.length > 0;
-  const previousFindings = latestByHost(input.previousFindings);
+  const previousFindings = latestFindingBySite(input.previousFindings);
   const previousActive = activeOverrides(input.overrides, input.previousPeriod ? lastDayOf(input.previousPeriod) : overridesOn);
   const previousVerdicts = new Map<string, Partial<Record<CheckId, Verdict>>>();
   if (hasPrevious) {
@@ -547,15 +547,6 @@ function overrideRows(
     });
   }
   return rows.sort((a, b) => collator.compare(a.organisation, b.organisation) || collator.compare(a.host, b.host) || a.createdAt.localeCompare(b.createdAt));
-}
-
-function latestByHost(findings: FindingRecord[]): Map<string, FindingRecord> {
-  const latest = new Map<string, FindingRecord>();
-  for (const finding of findings) {
-    const key = siteHost(finding.host);
-    if (isNewerFinding(finding, latest.get(key))) latest.set(key, finding);
-  }
-  return latest;
 }
 
 function scanDates(findings: Map<string, FindingRecord>): { from?: string; to?: string } {

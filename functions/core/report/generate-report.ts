@@ -21,7 +21,7 @@ import { isWindowMonth } from './report-period.ts';
 import { ROUND_WORDS } from './round/words.ts';
 import { BoundedPuts } from './bounded-puts.ts';
 import { buildReport, type ReportInput } from './build-report.ts';
-import { latestFindingsOf } from './latest-findings.ts';
+import { latestFindingsOf } from '../latest-findings.ts';
 import { seasonPeriods, trendsOf, type OrganisationTrend } from './trend.ts';
 import { WORDS } from './labels.ts';
 import type { ReportModel } from './model.ts';

@@ -2,8 +2,9 @@
  * Words of the reports in Vietnamese (default) and English, shared by every writer so the
  * XLSX, HTML and CSV files say the same thing.
  */
+import { ROLE_LABELS, VERDICT_LABELS } from '../criteria.ts';
 import type { League } from '../records.ts';
-import type { Lang, LocalizedText, SiteRole, Verdict } from '../types.ts';
+import type { Lang, LocalizedText } from '../types.ts';
 import type { DuplicateSiteIdHost } from '../pipeline/duplicate-site-ids.ts';
 import type { ChangeKind, CoverageWarning, OverrideRow, ReportCoverage } from './model.ts';
 
@@ -24,23 +25,13 @@ export const SHEET_NAMES: Labels<
   methodology: { vi: 'Phương pháp', en: 'Methodology' },
 };
 
-export const VERDICT_LABELS: Labels<Verdict> = {
-  pass: { vi: 'Đạt', en: 'Pass' },
-  fail: { vi: 'Không đạt', en: 'Fail' },
-  unknown: { vi: 'Chưa xác định', en: 'Unknown' },
-  'not-applicable': { vi: 'Không áp dụng', en: 'Not applicable' },
-};
+/** Verdict and role words come from the criteria table (core/criteria.ts), shared with the CLI. */
+export { ROLE_LABELS, VERDICT_LABELS };
 
 export const LEAGUE_LABELS: Labels<League> = {
   ministry: { vi: 'Bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ', en: 'Ministries and central bodies' },
   province: { vi: 'Tỉnh, thành phố trực thuộc trung ương', en: 'Provinces and centrally-run cities' },
   other: { vi: 'Khác', en: 'Other' },
-};
-
-export const ROLE_LABELS: Labels<SiteRole> = {
-  portal: { vi: 'Cổng chính', en: 'Portal' },
-  component: { vi: 'Trang thành phần', en: 'Component' },
-  standalone: { vi: 'Trang độc lập', en: 'Standalone' },
 };
 
 export const CHANGE_LABELS: Labels<ChangeKind> = {
@@ -122,9 +113,9 @@ export const WORDS = {
   portals: { vi: 'Số cổng chính', en: 'Portals' },
   components: { vi: 'Số trang thành phần', en: 'Components' },
   criterion: { vi: 'Tiêu chí', en: 'Criterion' },
-  pass: { vi: 'Đạt', en: 'Pass' },
-  fail: { vi: 'Không đạt', en: 'Fail' },
-  unknown: { vi: 'Chưa xác định', en: 'Unknown' },
+  pass: VERDICT_LABELS.pass,
+  fail: VERDICT_LABELS.fail,
+  unknown: VERDICT_LABELS.unknown,
   judged: { vi: 'Đã đánh giá (đạt + không đạt)', en: 'Judged (pass + fail)' },
   passRate: { vi: 'Tỷ lệ đạt', en: 'Pass rate' },
   previousPassRate: { vi: 'Tỷ lệ đạt kỳ trước', en: 'Previous pass rate' },
@@ -184,7 +175,7 @@ export const WORDS = {
   },
 } satisfies Record<string, LocalizedText>;
 
-/** `"emc-tracking-code"` → `"2.1 Gắn mã theo dõi EMC…"`-style header, from the rule set's criteria. */
+/** A criterion (core/criteria.ts) as a column header or line title: section, then name. */
 export function criterionHeader(criterion: { section: string } & LocalizedText, lang: Lang): string {
   return `${criterion.section} ${criterion[lang]}`;
 }

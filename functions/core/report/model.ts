@@ -8,7 +8,8 @@ import type { EffectiveVerdict } from '../overrides.ts';
 import type { DuplicateSiteIdGroup } from '../pipeline/duplicate-site-ids.ts';
 import type { League, TargetSource, TargetStatus } from '../records.ts';
 import type { CheckId, LocalizedText, PageRegion, SiteRole, TransportFailureKind, Verdict } from '../types.ts';
-import type { CriterionLabel, LegalCitation, RankingRule } from './rule-sets.ts';
+import type { Criterion } from '../criteria.ts';
+import type { LegalCitation, RankingRule } from './rule-sets.ts';
 import type { OrganisationTrend } from './trend.ts';
 
 export const REPORT_SCHEMA_ID = 'gov-audit/report@1';
@@ -182,8 +183,8 @@ export interface Methodology {
   ruleSetVersion: string;
   ranking: RankingRule;
   legal: LegalCitation[];
-  criteria: Record<CheckId, CriterionLabel>;
-  trafficCriterion: CriterionLabel;
+  criteria: Readonly<Record<CheckId, Criterion>>;
+  trafficCriterion: Criterion;
   /** Earliest and latest audit start among the findings used. */
   scanDates: { from?: string; to?: string };
   runs: { runId: string; period: string; startedAt: string; trigger: string }[];

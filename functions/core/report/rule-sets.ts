@@ -5,8 +5,9 @@
  * published with a formula. A report names the version it used; an old report can be
  * rebuilt with its old version. To change a rule, add a new version — never edit a released one.
  */
+import { CRITERIA, TRAFFIC_CRITERION, type Criterion } from '../criteria.ts';
 import type { League } from '../records.ts';
-import type { CheckId, LocalizedText, SiteRole } from '../types.ts';
+import type { CheckId, LocalizedText } from '../types.ts';
 
 export type RankingMetric = 'visits' | 'pageviews' | 'visitors';
 
@@ -23,13 +24,6 @@ export interface RankingRule {
 export interface LegalCitation extends LocalizedText {
   /** Short reference as written in Vietnamese documents. */
   citation: string;
-}
-
-export interface CriterionLabel extends LocalizedText {
-  /** Section number of the evaluation letter ("2.1", "2.2a", …). */
-  section: string;
-  /** Roles the criterion is evaluated on. */
-  appliesTo: SiteRole[];
 }
 
 /**
@@ -52,9 +46,10 @@ export interface RuleSet {
   validFrom: string;
   ranking: RankingRule;
   legal: LegalCitation[];
-  criteria: Record<CheckId, CriterionLabel>;
-  /** Label of the traffic ranking criterion (2.3). */
-  trafficCriterion: CriterionLabel;
+  /** The criteria table (core/criteria.ts): one definition for checks, CLI and reports. */
+  criteria: Readonly<Record<CheckId, Criterion>>;
+  /** The traffic ranking criterion (2.3). */
+  trafficCriterion: Criterion;
   /**
    * The round's rules. Added to 2026.1 before any round report existed (no report read it,
    * so none changes); from now on a change needs a new version like any other rule.
@@ -85,38 +80,8 @@ export const RULE_SETS: Readonly<Record<string, RuleSet>> = {
         en: 'Decree 224/2026/ND-CP (in force from 1 Jul 2026): component websites belong to a portal; portals connect to the national measuring platform',
       },
     ],
-    criteria: {
-      'emc-tracking-code': {
-        section: '2.1',
-        vi: 'Gắn mã theo dõi EMC, kết nối hệ thống EMC',
-        en: 'EMC tracking code embedded, connected to EMC',
-        appliesTo: ['portal', 'component', 'standalone'],
-      },
-      'emc-badge': {
-        section: '2.2a',
-        vi: 'Hiển thị nhãn đã kết nối EMC',
-        en: 'Shows the "connected to EMC" label',
-        appliesTo: ['portal', 'component', 'standalone'],
-      },
-      'portal-links-components': {
-        section: '2.2b',
-        vi: 'Cổng chính liên kết tới các trang thành phần',
-        en: 'Portal homepage links to its component sites',
-        appliesTo: ['portal'],
-      },
-      'component-links-portal': {
-        section: '2.2c',
-        vi: 'Trang thành phần liên kết về cổng chính',
-        en: 'Component homepage links to its portal',
-        appliesTo: ['component'],
-      },
-    },
-    trafficCriterion: {
-      section: '2.3',
-      vi: 'Xếp hạng theo lượt truy cập (số liệu EMC)',
-      en: 'Ranking by visits (EMC figures)',
-      appliesTo: ['portal'],
-    },
+    criteria: CRITERIA,
+    trafficCriterion: TRAFFIC_CRITERION,
     round: { verdict: 'latest-judged', ranking: 'mean-of-months-with-data' },
   },
 };

@@ -1,5 +1,5 @@
 /**
- * EMC tracking code and badge: detection rules as data (DETECTION.md §1–2, docs/checks.md).
+ * EMC tracking code and badge: detection rules as data (docs/detection.md §1–2, docs/checks.md).
  * When a new real-world shape is found, add it here, to the fixtures and to the simulated web.
  */
 
@@ -74,7 +74,7 @@ export const PLACEHOLDER_PATTERNS: readonly { name: string; pattern: RegExp }[] 
   { name: '#{…}', pattern: /#\{[^}]*\}/ },
 ];
 
-/** Selectors of the widget EMC's script injects (DETECTION.md §2). */
+/** Selectors of the widget EMC's script injects (docs/detection.md §2). */
 export const BADGE_SELECTORS: readonly string[] = ['#btnEMC', '.yhy-btn-emc', '.yhy-append-wrap', '#yhy-append', '.yhy-append'];
 export const BADGE_IDS: readonly string[] = BADGE_SELECTORS.filter((s) => s.startsWith('#')).map((s) => s.slice(1));
 export const BADGE_CLASSES: readonly string[] = BADGE_SELECTORS.filter((s) => s.startsWith('.')).map((s) => s.slice(1));

@@ -57,7 +57,7 @@ export const GOVERNMENT_SUFFIX = 'gov.vn';
 
 /**
  * Hosts (and their subdomains) that are never component sites although government pages link
- * to them: the EMC monitoring service (DETECTION.md §1) and the Tín Nhiệm Mạng trust badge.
+ * to them: the EMC monitoring service (docs/detection.md §1) and the Tín Nhiệm Mạng trust badge.
  */
 export const NEVER_COMPONENT_DOMAINS: readonly string[] = [
   'f-emc.ngsp.gov.vn',

@@ -1,5 +1,5 @@
 /**
- * Where a link sits on a page (DETECTION.md §3): rules as data, read by the page parser.
+ * Where a link sits on a page (docs/detection.md §3): rules as data, read by the page parser.
  *
  * A link's region is the innermost enclosing element that matches a rule: semantic tags first,
  * then the element's `id`/`class` against the patterns below, in this order. `link-block` comes

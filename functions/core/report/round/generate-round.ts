@@ -19,7 +19,7 @@ import type { Lang } from '../../types.ts';
 import { BoundedPuts } from '../bounded-puts.ts';
 import { buildReport } from '../build-report.ts';
 import { store, storeIndex, uniqueSlug, type GenerateReportsDeps, type ReportFile, type ReportIndex } from '../generate-report.ts';
-import { latestFindingsOf } from '../latest-findings.ts';
+import { latestFindingsOf } from '../../latest-findings.ts';
 import { DEFAULT_RULE_SET_VERSION, getRuleSet } from '../rule-sets.ts';
 import { organisationSlug } from '../slice.ts';
 import { RoundBuilder, roundMonths, sliceRound } from './build-round.ts';

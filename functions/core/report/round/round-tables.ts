@@ -15,7 +15,7 @@ export type RoundTable = Omit<ReportTable, 'key'> & { key: 'summary' | 'rankings
 
 /** `2.1 Nhúng mã theo dõi EMC`: criterion names from the one table (functions/core/criteria.ts). */
 export function criterionName(id: CheckId, lang: Lang): string {
-  return `${CRITERIA[id].criterion} ${CRITERIA[id].name[lang]}`;
+  return `${CRITERIA[id].section} ${CRITERIA[id][lang]}`;
 }
 
 /** The explanation of the round's ranking rule. */

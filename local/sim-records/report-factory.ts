@@ -1,7 +1,10 @@
 /**
- * Factories for report tests: registry targets, findings with realistic check results,
- * traffic and overrides. Defaults describe a healthy site; tests override what they examine.
+ * Simulated records for the report tests and the report benchmark: registry targets, findings
+ * with realistic check results, traffic and overrides. Defaults describe a healthy site; callers
+ * override what they examine. In local/ (not test/) because bench/ uses it too and bench/ must
+ * not import test/.
  */
+import { criterionApplies, VERDICT_LABELS } from '../../functions/core/criteria.ts';
 import type { FindingRecord, OverrideRecord, RunRecord, TargetRecord, TrafficRecord } from '../../functions/core/records.ts';
 import { getRuleSet } from '../../functions/core/report/rule-sets.ts';
 import type { ReportInput } from '../../functions/core/report/build-report.ts';
@@ -39,10 +42,10 @@ export function component(host: string, org: string, parent: TargetRecord, extra
 }
 
 const SUMMARIES: Record<Verdict, { vi: string; en: string }> = {
-  pass: { vi: 'Đạt', en: 'Pass' },
+  pass: VERDICT_LABELS.pass,
   fail: { vi: 'Không có mã theo dõi EMC trên trang chủ', en: 'No EMC tracking code on the homepage' },
   unknown: { vi: 'Có mã, chưa xác minh được nhãn bằng phân tích tĩnh', en: 'Code present, badge not verifiable statically' },
-  'not-applicable': { vi: 'Không áp dụng', en: 'Not applicable' },
+  'not-applicable': VERDICT_LABELS['not-applicable'],
 };
 
 export function checkResult(id: CheckId, verdict: Verdict, extra: Partial<CheckResult> = {}): CheckResult {
@@ -76,17 +79,11 @@ export function finding(
   extra: { runId?: string; recordedAt?: string; transport?: TransportFailure; startedAt?: string; siteId?: string } = {},
 ): FindingRecord {
   const runId = extra.runId ?? 'run-2026-09';
-  const applies: Record<CheckId, boolean> = {
-    'emc-tracking-code': true,
-    'emc-badge': true,
-    'portal-links-components': target.role === 'portal',
-    'component-links-portal': target.role === 'component',
-  };
   const checks = Object.fromEntries(
     CHECK_IDS.map((id) => {
       const given = verdicts[id];
       if (given && typeof given === 'object') return [id, given];
-      const verdict: Verdict = extra.transport ? (applies[id] ? 'unknown' : 'not-applicable') : (given ?? (applies[id] ? 'pass' : 'not-applicable'));
+      const verdict: Verdict = extra.transport ? (criterionApplies(id, target.role) ? 'unknown' : 'not-applicable') : (given ?? (criterionApplies(id, target.role) ? 'pass' : 'not-applicable'));
       const result = checkResult(id, verdict);
       if (id === 'emc-tracking-code' && verdict === 'pass') result.data = { siteId: extra.siteId ?? defaultSiteId(target.host) };
       return [id, result];
