@@ -32,7 +32,7 @@ import type { CheckId, Verdict } from '../functions/core/types.ts';
 import { REPORT_WRITERS, ROUND_WRITERS } from '../functions/report/writers.ts';
 import { DEFAULT_WINDOW } from '../functions/core/pipeline/evaluation-window.ts';
 import { generateRoundReports, type RoundDeps } from '../functions/core/report/round/generate-round.ts';
-import { checkResult, component, finding, override, portal, traffic } from '../local/sim-records/report-factory.ts';
+import { component, finding, override, portal, traffic } from '../local/sim-records/report-factory.ts';
 
 const SITES = Number(process.env.BENCH_SITES ?? 10_000);
 const PART = process.env.BENCH_PART ?? 'all';
