@@ -49,7 +49,7 @@ describe('gov-audit run / runs / findings', () => {
     expect(findings.stdout).toContain(`Lượt ${runId} nằm trong .gov-audit/demo`);
     const lines = findings.stdout.split('\n');
     expect(lines[1]).toMatch(/^Tên miền\s+Loại trang\s+2\.1\s+2\.2a\s+2\.2b\s+2\.2c\s+Ghi chú$/);
-    expect(findings.stdout).toMatch(/tinh-a\.invalid\s+cổng thông tin chính\s+Chưa xác định/);
+    expect(findings.stdout).toMatch(/tinh-a\.invalid\s+Cổng chính\s+Chưa xác định/);
     expect(findings.stdout).toContain('Không phân giải được tên miền (DNS)');
     expect(findings.stdout).not.toMatch(/\b(dns|timeout|not-html|portal)\b/);
   }, 120_000);
