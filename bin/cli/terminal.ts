@@ -21,10 +21,12 @@ const FIELD_CONTROLS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g
 /**
  * Untrusted text (page content, imported cells, stored names) made inert for a terminal: every
  * control character becomes U+FFFD, so `\x1b]0;PWNED\x07` shows as text and does nothing.
- * `lines` keeps tabs and line feeds (whole outputs); without it, a field stays on its line.
+ * `lines` keeps tabs and line feeds (whole outputs); without it, a field stays on its line:
+ * its tabs and line feeds (an excerpt of a page's source) read as spaces.
  */
 export function terminalSafe(text: string, options: { lines?: boolean } = {}): string {
-  return text.replace(options.lines ? TERMINAL_CONTROLS : FIELD_CONTROLS, '\ufffd');
+  if (options.lines) return text.replace(TERMINAL_CONTROLS, '\ufffd');
+  return text.replace(/[\t\n]/g, ' ').replace(FIELD_CONTROLS, '\ufffd');
 }
 
 const rawWrites = new Map<NodeJS.WriteStream, NodeJS.WriteStream['write']>();

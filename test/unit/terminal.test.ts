@@ -38,6 +38,7 @@ describe('the output filter', () => {
     { name: 'a window-title and colour sequence', input: `Sở ${hostile}Nội vụ`, expected: 'Sở \ufffd]0;PWNED\ufffd\ufffd[31mNội vụ' },
     { name: 'a C1 CSI and a bidi override', input: 'a\u009b2Jb\u202ec', expected: 'a\ufffd2Jb\ufffdc' },
     { name: 'a carriage return that would overwrite the line', input: 'đạt\rkhông đạt', expected: 'đạt\ufffdkhông đạt' },
+    { name: 'the line feeds and tabs of a source excerpt (read as spaces)', input: '<script>\n\tvar _govaq', expected: '<script>  var _govaq' },
   ])('neutralises $name', ({ input, expected }) => {
     // Prepare: the case's text
     // Act
