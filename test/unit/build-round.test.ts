@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_WINDOW } from '../../functions/core/pipeline/evaluation-window.ts';
-import { RoundBuilder, roundMonths } from '../../functions/core/report/round/build-round.ts';
+import { RoundBuilder } from '../../functions/core/report/round/build-round.ts';
+import { roundMonths } from '../../functions/core/report/report-period.ts';
 import { getRuleSet } from '../../functions/core/report/rule-sets.ts';
 import { finding, override, portal, run } from '../../local/sim-records/report-factory.ts';
 

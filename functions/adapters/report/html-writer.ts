@@ -120,7 +120,6 @@ export function writeReportHtml(model: ReportModel, options: HtmlOptions = {}): 
   }<span>${w(WORDS.generatedAt)}: ${formatLocalTime(model.generatedAt, lang)}</span><span>${w(WORDS.ruleSet)}: ${model.methodology.ruleSetVersion}</span></p>
 ${model.coverage.warnings.map((warning) => html`<p class="banner" role="alert">${w(WORDS.warning)}: ${w(COVERAGE_WARNING_LABELS[warning])}</p>`)}
 <p class="coverage"><strong>${w(WORDS.coverage)}:</strong> ${coverageText(model.coverage, lang)}</p>
-${model.outsideWindow ? html`<p class="note" role="note"><strong>${w(model.outsideWindow)}</strong></p>` : null}
 </header>
 <main>
 ${summarySection(model, ctx)}

@@ -12,7 +12,9 @@ import { localDate } from '../local-time.ts';
 import { latestFindingBySite } from '../latest-findings.ts';
 import { DEFAULT_WINDOW, type EvaluationWindow } from '../pipeline/evaluation-window.ts';
 import { isUnconfirmed } from '../registry/parse-registry.ts';
-import { coverageOf, periodInsideWindow } from './coverage.ts';
+import { coverageOf } from './coverage.ts';
+import { COVERAGE_WARNING_LABELS } from './labels.ts';
+import { isWindowMonth } from './report-period.ts';
 import { siteHost } from '../url.ts';
 import { describeTransportFailure } from '../transport-messages.ts';
 import { CHECK_IDS, type CheckId, type CheckResult, type Evidence, type LocalizedText, type SiteAudit, type Verdict } from '../types.ts';
@@ -96,6 +98,7 @@ export function buildReport(input: ReportInput): ReportModel {
   const components = groupComponents(sites.filter((s) => s.role !== 'portal'), targetByKey);
   const summary = summarise(sites, hasPrevious ? previousVerdicts : undefined);
   const runsOfPeriod = input.runs.filter((r) => r.period === input.period).length;
+  const insideWindow = isWindowMonth(input.period, input.window ?? DEFAULT_WINDOW);
 
   return {
     schema: REPORT_SCHEMA_ID,
@@ -103,7 +106,8 @@ export function buildReport(input: ReportInput): ReportModel {
     ...(input.previousPeriod !== undefined && { previousPeriod: input.previousPeriod }),
     generatedAt: input.generatedAt,
     scope: { kind: 'overall' },
-    coverage: coverageOf(summary.overall, runsOfPeriod, periodInsideWindow(input.period, input.window ?? DEFAULT_WINDOW)),
+    coverage: coverageOf(summary.overall, runsOfPeriod, insideWindow),
+    ...(!insideWindow && { outsideWindow: COVERAGE_WARNING_LABELS['outside-window'] }),
     summary,
     rankings: ruleSet.ranking.leagues.map((league) =>
       rankLeague(league, targets, input.traffic, input.previousTraffic, ruleSet.ranking),

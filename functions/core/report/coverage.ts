@@ -5,20 +5,12 @@
  * outside the evaluation window). A report is never silently empty or partial.
  */
 import type { CoverageWarning, ReportCoverage, ScopeSummary } from './model.ts';
-import type { EvaluationWindow } from '../pipeline/evaluation-window.ts';
 
 /**
  * Below this share of registered sites scanned and reached, the report is partial: rankings and
  * pass rates over the rest would mislead.
  */
 export const MIN_COVERAGE = 0.8;
-
-/** Whether the period's month lies inside the evaluation window (months compared; windows may wrap the year). */
-export function periodInsideWindow(period: string, window: EvaluationWindow): boolean {
-  const month = period.slice(5, 7);
-  const [start, end] = [window.start.slice(0, 2), window.end.slice(0, 2)];
-  return start <= end ? month >= start && month <= end : month >= start || month <= end;
-}
 
 /** The coverage of one scope (overall or one organisation), with its warnings, most serious first. */
 export function coverageOf(summary: ScopeSummary, runs: number, insideWindow: boolean): ReportCoverage {

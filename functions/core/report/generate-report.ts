@@ -17,12 +17,10 @@ import type { EvidenceStore, FindingStore, OverrideStore, RunStore, TargetStore,
 import type { Lang } from '../types.ts';
 import { isPeriod } from '../local-time.ts';
 import { DEFAULT_WINDOW, previousPeriod as periodBefore, type EvaluationWindow } from '../pipeline/evaluation-window.ts';
-import { isWindowMonth } from './report-period.ts';
-import { ROUND_WORDS } from './round/words.ts';
 import { BoundedPuts } from './bounded-puts.ts';
 import { buildReport, type ReportInput } from './build-report.ts';
 import { latestFindingsOf } from '../latest-findings.ts';
-import { seasonPeriods, trendsOf, type OrganisationTrend } from './trend.ts';
+import { seasonPeriods, trendPointsOf, trendsOf, type OrganisationTrend, type TrendPoint } from './trend.ts';
 import { WORDS } from './labels.ts';
 import type { ReportModel } from './model.ts';
 import { DEFAULT_RULE_SET_VERSION, getRuleSet } from './rule-sets.ts';
@@ -195,6 +193,7 @@ export async function generateReports(request: GenerateReportsRequest, deps: Gen
   const { period, generatedAt } = request;
   if (!isPeriod(period)) throw new RangeError(`Report period must be YYYY-MM, got "${period}"`);
   const lang = request.lang ?? 'vi';
+  const window = request.window ?? DEFAULT_WINDOW;
   const previous = periodBefore(period);
 
   const allRuns = await deps.runs.list();
@@ -223,9 +222,9 @@ export async function generateReports(request: GenerateReportsRequest, deps: Gen
     previousTraffic,
     overrides,
     runs: [...runs, ...previousRuns],
+    window,
   });
-  model.trends = await seasonTrends(model, allRuns, { targets, overrides, ruleSet, generatedAt }, deps, request.window ?? DEFAULT_WINDOW);
-  if (request.window && !isWindowMonth(period, request.window)) model.outsideWindow = ROUND_WORDS.outsideWindow;
+  model.trends = await seasonTrends(model, allRuns, { targets, overrides, ruleSet, generatedAt, window }, deps);
 
   const linker = deps.evidenceLinks ?? downloadEvidenceLinks(deps.links);
   const optionsFor = async (setDir: string, set: ReportModel): Promise<TableOptions> => ({
@@ -291,27 +290,28 @@ export async function storeIndex(
 }
 
 /**
- * The trend of each organisation over the season's months up to the report's period: one model
- * per earlier month (its runs, findings and traffic), then the pass rates and ranks of each.
+ * The trend of each organisation over the season's months up to the report's period: each
+ * earlier month's model (its runs, findings and traffic) is built, read for its pass rates and
+ * ranks, and dropped before the next one, so a national report holds one extra model at a time.
  */
 async function seasonTrends(
   model: ReportModel,
   allRuns: RunRecord[],
-  shared: Pick<ReportInput, 'targets' | 'overrides' | 'ruleSet' | 'generatedAt'>,
+  shared: Pick<ReportInput, 'targets' | 'overrides' | 'ruleSet' | 'generatedAt' | 'window'>,
   deps: Pick<GenerateReportsDeps, 'findings' | 'traffic'>,
-  window: EvaluationWindow,
 ): Promise<OrganisationTrend[]> {
-  const months: ReportModel[] = [];
-  for (const month of seasonPeriods(model.period, window)) {
+  const months: { period: string; points: ReadonlyMap<string, TrendPoint> }[] = [];
+  for (const month of seasonPeriods(model.period, shared.window ?? DEFAULT_WINDOW)) {
     if (month === model.period) {
-      months.push(model);
+      months.push({ period: month, points: trendPointsOf(model) });
       continue;
     }
     const runs = allRuns.filter((r) => r.period === month);
     const [findings, traffic] = await Promise.all([latestFindingsOf(runs, deps.findings), deps.traffic.listPeriod(month)]);
-    months.push(buildReport({ ...shared, period: month, findings, previousFindings: [], traffic, previousTraffic: [], runs }));
+    const monthModel = buildReport({ ...shared, period: month, findings, previousFindings: [], traffic, previousTraffic: [], runs });
+    months.push({ period: month, points: trendPointsOf(monthModel) });
   }
-  return trendsOf(months);
+  return trendsOf(model.summary.organisations.map((o) => o.organisation), months);
 }
 
 /** Every evidence key the model shows: site rows, verdict evidence, changes. */

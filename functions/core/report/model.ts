@@ -236,8 +236,9 @@ export interface ReportModel {
   trends?: OrganisationTrend[];
   methodology: Methodology;
   /**
-   * Set when the period has no day inside the evaluation window: the report monitors, it does
-   * not evaluate (the round report is the evaluation, docs/reports.md "Round").
+   * Set when the period has no day inside the evaluation window (the coverage's
+   * `outside-window` warning, in words): the report monitors, it does not evaluate (the round
+   * report is the evaluation, docs/reports.md "The evaluation round").
    */
   outsideWindow?: LocalizedText;
 }

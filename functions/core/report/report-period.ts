@@ -19,6 +19,17 @@ export function roundYearOf(instant: Date, window: EvaluationWindow): number {
   return today.slice(5) > window.end ? year : year - 1;
 }
 
+/** The window's months (`YYYY-MM`) of the round that starts in `year`; a window may wrap the year end. */
+export function roundMonths(year: number, window: EvaluationWindow): string[] {
+  const start = Number(window.start.slice(0, 2));
+  const end = Number(window.end.slice(0, 2));
+  const count = end >= start ? end - start + 1 : 12 - start + end + 1;
+  return Array.from({ length: count }, (_, i) => {
+    const month = ((start - 1 + i) % 12) + 1;
+    return `${year + Math.floor((start - 1 + i) / 12)}-${String(month).padStart(2, '0')}`;
+  });
+}
+
 /** Whether a monthly period (`YYYY-MM`) has any day inside the window. */
 export function isWindowMonth(period: string, window: EvaluationWindow): boolean {
   const month = period.slice(5, 7);

@@ -1,11 +1,12 @@
 /**
  * An organisation's trend over the evaluation season: each criterion's pass rate and its
  * portal's traffic rank, month by month, from the reports of the season's months. Pure: the
- * caller builds one model per month ({@link buildReport}) and passes them oldest first.
+ * caller reads each month's points off its model ({@link trendPointsOf}) and passes them oldest first.
  */
 import { CHECK_IDS, type CheckId } from '../types.ts';
 import type { EvaluationWindow } from '../pipeline/evaluation-window.ts';
 import type { ReportModel } from './model.ts';
+import { isWindowMonth, roundMonths } from './report-period.ts';
 
 /** One month of an organisation's trend. */
 export interface TrendPoint {
@@ -28,34 +29,39 @@ export interface OrganisationTrend {
  * it lies outside the window.
  */
 export function seasonPeriods(period: string, window: EvaluationWindow): string[] {
+  if (!isWindowMonth(period, window)) return [period];
   const [year, month] = period.split('-').map(Number);
-  const start = Number(window.start.slice(0, 2));
-  const end = Number(window.end.slice(0, 2));
-  const inside = start <= end ? month >= start && month <= end : month >= start || month <= end;
-  if (!inside) return [period];
-  const periods: string[] = [];
-  let [y, m] = [start <= end || month >= start ? year : year - 1, start];
-  for (;;) {
-    periods.push(`${y}-${String(m).padStart(2, '0')}`);
-    if (y === year && m === month) return periods;
-    [y, m] = m === 12 ? [y + 1, 1] : [y, m + 1];
-  }
+  // A window that wraps the year end started the year before for its months after New Year.
+  const startYear = month >= Number(window.start.slice(0, 2)) ? year : year - 1;
+  const months = roundMonths(startYear, window);
+  return months.slice(0, months.indexOf(period) + 1);
 }
 
-/** Each organisation's trend (organisations of the last model), from monthly models oldest first. */
-export function trendsOf(models: readonly ReportModel[]): OrganisationTrend[] {
-  const last = models[models.length - 1];
-  if (!last) return [];
-  return last.summary.organisations.map(({ organisation }) => ({
-    organisation,
-    points: models.map((model) => {
-      const summary = model.summary.organisations.find((o) => o.organisation === organisation);
-      const rank = model.rankings.flatMap((r) => r.ranked).find((r) => r.organisation === organisation)?.rank;
-      return {
+/** Each organisation's point of one month, read off that month's report model. */
+export function trendPointsOf(model: ReportModel): ReadonlyMap<string, TrendPoint> {
+  const ranks = new Map<string, number>();
+  for (const ranked of model.rankings.flatMap((r) => r.ranked)) if (!ranks.has(ranked.organisation)) ranks.set(ranked.organisation, ranked.rank);
+  return new Map(
+    model.summary.organisations.map((summary) => {
+      const rank = ranks.get(summary.organisation);
+      const point: TrendPoint = {
         period: model.period,
-        passRates: Object.fromEntries(CHECK_IDS.map((id) => [id, summary?.checks[id].passRate ?? null])) as Record<CheckId, number | null>,
+        passRates: Object.fromEntries(CHECK_IDS.map((id) => [id, summary.checks[id].passRate ?? null])) as Record<CheckId, number | null>,
         ...(rank !== undefined && { rank }),
       };
+      return [summary.organisation, point];
     }),
+  );
+}
+
+/**
+ * Each organisation's trend, from the months' points oldest first (so that a caller keeps the
+ * few figures of each month, not its whole model); an organisation absent from a month has no
+ * judged criterion and no rank there.
+ */
+export function trendsOf(organisations: readonly string[], months: readonly { period: string; points: ReadonlyMap<string, TrendPoint> }[]): OrganisationTrend[] {
+  return organisations.map((organisation) => ({
+    organisation,
+    points: months.map(({ period, points }) => points.get(organisation) ?? { period, passRates: Object.fromEntries(CHECK_IDS.map((id) => [id, null])) as Record<CheckId, number | null> }),
   }));
 }

@@ -10,6 +10,7 @@ import { CHECK_IDS, type CheckId, type Verdict } from '../../types.ts';
 import { siteHost } from '../../url.ts';
 import { addVerdict, buildReport, emptyCounts, finishCounts, lastDayOf } from '../build-report.ts';
 import type { CellVerdict, Counts, SiteRow } from '../model.ts';
+import { roundMonths } from '../report-period.ts';
 import type { RuleSet } from '../rule-sets.ts';
 import {
   ROUND_SCHEMA_ID,
@@ -45,17 +46,6 @@ const ROLE_ORDER = { portal: 0, component: 1, standalone: 2 } as const;
 const collator = new Intl.Collator('vi', { sensitivity: 'base', numeric: true });
 /** Evidence in one line: enough to find it on the page, short enough for a table cell. */
 const EVIDENCE_CHARS = 160;
-
-/** The window's months (`YYYY-MM`) of the round that starts in `year`; a window may wrap the year end. */
-export function roundMonths(year: number, window: EvaluationWindow): string[] {
-  const start = Number(window.start.slice(0, 2));
-  const end = Number(window.end.slice(0, 2));
-  const count = end >= start ? end - start + 1 : 12 - start + end + 1;
-  return Array.from({ length: count }, (_, i) => {
-    const month = ((start - 1 + i) % 12) + 1;
-    return `${year + Math.floor((start - 1 + i) / 12)}-${String(month).padStart(2, '0')}`;
-  });
-}
 
 interface SiteState {
   row: RoundSiteRow;

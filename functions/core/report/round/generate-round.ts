@@ -22,7 +22,8 @@ import { store, storeIndex, uniqueSlug, type GenerateReportsDeps, type ReportFil
 import { latestFindingsOf } from '../../latest-findings.ts';
 import { DEFAULT_RULE_SET_VERSION, getRuleSet } from '../rule-sets.ts';
 import { organisationSlug } from '../slice.ts';
-import { RoundBuilder, roundMonths, sliceRound } from './build-round.ts';
+import { roundMonths } from '../report-period.ts';
+import { RoundBuilder, sliceRound } from './build-round.ts';
 import type { RoundModel } from './model.ts';
 import { publicResults, type PublicResults } from './public-results.ts';
 import { selfReviewLetters, type SelfReviewLetter } from './self-review.ts';

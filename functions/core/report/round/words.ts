@@ -43,10 +43,6 @@ export const ROUND_WORDS = {
     vi: 'Kết quả tổng hợp tự động từ các lượt quét trong đợt đánh giá và số liệu lượt truy cập của hệ thống EMC.',
     en: 'Compiled automatically from the round’s scans and the EMC system’s traffic figures.',
   },
-  outsideWindow: {
-    vi: 'Tháng này nằm ngoài thời gian đánh giá: báo cáo chỉ để theo dõi, không phải kết quả đánh giá.',
-    en: 'This month is outside the evaluation window: the report is for monitoring only, not an evaluation result.',
-  },
 } satisfies Record<string, LocalizedText>;
 
 export const TREND_LABELS: Record<RoundTrend, LocalizedText> = {
