@@ -27,7 +27,6 @@ import { detectTinNhiemMang } from './info/tin-nhiem-mang.ts';
 import { headerPolicies } from './page/content-security-policy.ts';
 import { PageTooComplexError } from './page/html-events.ts';
 import type { PageModel } from './page/page-model.ts';
-import { renderedLinks } from './page/rendered-links.ts';
 import type { Clock } from './ports.ts';
 import { judgeRendered } from './render/judge-rendered.ts';
 import type { PageRenderer, RenderObservation, RenderOutcome } from './render/observation.ts';
@@ -148,7 +147,7 @@ export async function auditSite(target: AuditTarget, deps: AuditDeps, options: A
   const context: CheckContext = { target, homepage, pages, discovered };
   const browser = deps.renderer === undefined || mode === 'never'
     ? { checks: staticChecks, rendered: [] }
-    : await browserTier(deps.renderer, mode, context, staticChecks);
+    : await browserTier(deps.renderer, analyser, mode, context, staticChecks);
 
   return {
     audit: {
@@ -224,6 +223,7 @@ interface BrowserTierResult {
  */
 async function browserTier(
   renderer: PageRenderer,
+  analyser: StaticAnalyser,
   mode: 'auto' | 'always',
   context: CheckContext,
   staticChecks: Record<CheckId, CheckResult>,
@@ -241,7 +241,7 @@ async function browserTier(
   return {
     checks: {
       ...staticChecks,
-      ...renderedLinkChecks(context, staticChecks, home),
+      ...(await renderedLinkChecks(context, staticChecks, home, analyser)),
       'emc-tracking-code': withSampledRenders(judged.tracking, others),
       'emc-badge': judged.badge,
     },
@@ -253,11 +253,19 @@ async function browserTier(
 /**
  * 2.2b / 2.2c judged again on the union of the served and the rendered homepage links, when the
  * browser gave a DOM snapshot of the page it loaded. A transport `unknown` and `not-applicable`
- * stay; a page the browser could not load adds nothing.
+ * stay; a page the browser could not load, or whose snapshot is too complex to read within the
+ * static tier's bounds, adds nothing.
  */
-function renderedLinkChecks(context: CheckContext, staticChecks: Record<CheckId, CheckResult>, home: RenderOutcome): Partial<Record<CheckId, CheckResult>> {
+async function renderedLinkChecks(
+  context: CheckContext,
+  staticChecks: Record<CheckId, CheckResult>,
+  home: RenderOutcome,
+  analyser: StaticAnalyser,
+): Promise<Partial<Record<CheckId, CheckResult>>> {
   if (home.domSnapshot === undefined || home.observation.navigation !== 'ok') return {};
-  const renderedHomepage = { links: renderedLinks(home.domSnapshot, home.observation.finalUrl) };
+  const links = await withinBounds(analyser.renderedLinks(home.domSnapshot, home.observation.finalUrl));
+  if (links instanceof PageTooComplexError) return {};
+  const renderedHomepage = { links };
   const out: Partial<Record<CheckId, CheckResult>> = {};
   for (const check of LINK_CHECKS) {
     const verdict = staticChecks[check.id].verdict;

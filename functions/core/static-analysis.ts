@@ -1,6 +1,6 @@
 /**
- * The static tier's CPU-bound work — parsing pages, discovering components, running every check
- * — behind one port, so that it can run where a budget can stop it: a page built to cost
+ * The static tier's CPU-bound work — parsing pages, discovering components, running every check,
+ * reading the links of a rendered homepage's DOM — behind one port, so that it can run where a budget can stop it: a page built to cost
  * minutes of CPU must not block the event loop that keeps the other sites' fetches, timeouts
  * and queue leases alive. The adapter (adapters/analysis/worker-analyser.ts) runs this work in
  * worker threads terminated at the budget; {@link inProcessAnalyser} runs it here, unbounded
@@ -9,8 +9,9 @@
  */
 import { runChecks } from './checks/index.ts';
 import { discoverComponents } from './discovery.ts';
-import type { PageModel } from './page/page-model.ts';
+import type { LinkRef, PageModel } from './page/page-model.ts';
 import { parsePage } from './page/parse-page.ts';
+import { renderedLinks } from './page/rendered-links.ts';
 import type { AuditTarget, CheckId, CheckResult, ComponentCandidate } from './types.ts';
 
 /** What the checks judge: the target and its parsed pages, homepage first. */
@@ -31,6 +32,8 @@ export interface StaticAnalyser {
   parse(html: string, url: string): Promise<PageModel>;
   /** Discovery (portals) and every check. */
   judge(input: JudgeInput): Promise<JudgeOutput>;
+  /** The links of a rendered homepage's DOM snapshot (up to megabytes of page-made markup). */
+  renderedLinks(snapshot: string, url: string): Promise<LinkRef[]>;
 }
 
 /** Discovery and every check on parsed pages: the work {@link StaticAnalyser.judge} runs. */
@@ -44,4 +47,5 @@ export function judgePages({ target, pages }: JudgeInput): JudgeOutput {
 export const inProcessAnalyser: StaticAnalyser = {
   parse: async (html, url) => parsePage(html, url),
   judge: async (input) => judgePages(input),
+  renderedLinks: async (snapshot, url) => renderedLinks(snapshot, url),
 };

@@ -19,8 +19,9 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { PageTooComplexError } from '../../core/page/html-events.ts';
-import type { PageModel } from '../../core/page/page-model.ts';
+import type { LinkRef, PageModel } from '../../core/page/page-model.ts';
 import { parsePage } from '../../core/page/parse-page.ts';
+import { renderedLinks } from '../../core/page/rendered-links.ts';
 import { judgePages, type JudgeInput, type JudgeOutput, type StaticAnalyser } from '../../core/static-analysis.ts';
 
 /** Budget of one parse or judgement: ~20× what the largest page the fetcher accepts costs. */
@@ -41,7 +42,7 @@ export interface WorkerAnalyserOptions {
   workers?: number;
 }
 
-type Task = { op: 'parse'; html: string; url: string } | { op: 'judge'; input: JudgeInput };
+type Task = { op: 'parse'; html: string; url: string } | { op: 'judge'; input: JudgeInput } | { op: 'rendered-links'; snapshot: string; url: string };
 type Reply = { id: number; ok: true; value: unknown } | { id: number; ok: false; tooComplex: boolean; message: string };
 
 interface Slot {
@@ -76,6 +77,10 @@ export class WorkerAnalyser implements StaticAnalyser {
 
   judge(input: JudgeInput): Promise<JudgeOutput> {
     return this.submit({ op: 'judge', input }) as Promise<JudgeOutput>;
+  }
+
+  renderedLinks(snapshot: string, url: string): Promise<LinkRef[]> {
+    return this.submit({ op: 'rendered-links', snapshot, url }) as Promise<LinkRef[]>;
   }
 
   /** Stops every worker (idle workers do not keep the process alive anyway). */
@@ -178,7 +183,7 @@ function startWorker(): Slot {
 function serve(port: NonNullable<typeof parentPort>): void {
   port.on('message', ({ id, task }: { id: number; task: Task }) => {
     try {
-      const value = task.op === 'parse' ? parsePage(task.html, task.url) : judgePages(task.input);
+      const value = task.op === 'parse' ? parsePage(task.html, task.url) : task.op === 'judge' ? judgePages(task.input) : renderedLinks(task.snapshot, task.url);
       port.postMessage({ id, ok: true, value } satisfies Reply);
     } catch (error) {
       port.postMessage({ id, ok: false, tooComplex: error instanceof PageTooComplexError, message: String((error as Error).message ?? error) } satisfies Reply);

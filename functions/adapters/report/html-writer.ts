@@ -104,16 +104,7 @@ export function writeReportHtml(model: ReportModel, options: HtmlOptions = {}): 
   const title = `${w(WORDS.title)} — ${model.period}`;
   const ctx: Ctx = { lang, w, criteria, options, number: new Intl.NumberFormat(lang === 'vi' ? 'vi-VN' : 'en-GB') };
 
-  const page = html`<!doctype html>
-<html lang="${lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} — ${scope}</title>
-<style>${new Markup(CSS)}</style>
-</head>
-<body>
-<header>
+  return htmlDocument(lang, `${title} — ${scope}`, html`<header>
 <h1>${title}</h1>
 <p class="meta"><span>${w(WORDS.scope)}: <strong>${scope}</strong></span><span>${w(WORDS.period)}: ${model.period}</span>${
     model.previousPeriod ? html`<span>${w(WORDS.previousPeriod)}: ${model.previousPeriod}</span>` : null
@@ -131,11 +122,28 @@ ${unknownSection(model, ctx)}
 ${duplicateSiteIdSection(model, ctx)}
 ${overrideSection(model, ctx)}
 ${methodologySection(model, ctx)}
-</main>
+</main>`);
+}
+
+/**
+ * The self-contained document every report page shares (monthly and round reports, public
+ * results): language, viewport, title and a stylesheet (the reports' own by default) around
+ * `body`; no script, no external asset.
+ */
+export function htmlDocument(lang: Lang, title: string, body: Markup, css: string = CSS): string {
+  return html`<!doctype html>
+<html lang="${lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title>
+<style>${new Markup(css)}</style>
+</head>
+<body>
+${body}
 </body>
 </html>
-`;
-  return page.value;
+`.value;
 }
 
 interface Ctx {

@@ -11,7 +11,7 @@ import { criterionName, roundRankingText } from '../../core/report/round/round-t
 import { ROUND_WORDS } from '../../core/report/round/words.ts';
 import type { League } from '../../core/records.ts';
 import { CHECK_IDS, type Lang, type LocalizedText } from '../../core/types.ts';
-import { html, Markup, pct } from './html-writer.ts';
+import { html, htmlDocument, Markup, pct } from './html-writer.ts';
 
 /** File name of a league's page. */
 export const LEAGUE_PAGES: Record<League, string> = { ministry: 'bo-nganh.html', province: 'tinh-thanh.html', other: 'khac.html' };
@@ -40,21 +40,9 @@ ${footer(results, w)}`);
 }
 
 function page(lang: Lang, title: string, body: Markup): string {
-  return html`<!doctype html>
-<html lang="${lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title}</title>
-<style>${new Markup(CSS)}</style>
-</head>
-<body>
-<main>
+  return htmlDocument(lang, title, html`<main>
 ${body}
-</main>
-</body>
-</html>
-`.value;
+</main>`, CSS);
 }
 
 function footer(results: PublicResults, w: (label: LocalizedText) => string): Markup {

@@ -11,7 +11,7 @@ import type { RoundCell, RoundModel } from '../../core/report/round/model.ts';
 import { criterionName, roundRankingText } from '../../core/report/round/round-tables.ts';
 import { ROUND_WORDS, TREND_LABELS } from '../../core/report/round/words.ts';
 import { CHECK_IDS, type CheckId, type Lang, type LocalizedText, type Verdict } from '../../core/types.ts';
-import { COLORS, CSS, html, Markup, pct } from './html-writer.ts';
+import { COLORS, html, htmlDocument, Markup, pct } from './html-writer.ts';
 
 interface Ctx {
   lang: Lang;
@@ -27,16 +27,7 @@ export function writeRoundHtml(model: RoundModel, options: { lang?: Lang } = {})
   const scope = model.scope.kind === 'overall' ? w(WORDS.overall) : model.scope.organisation;
   const title = `${w(ROUND_WORDS.roundTitle)} — ${model.year}`;
   const withoutRuns = model.months.filter((m) => !model.monthsWithRuns.includes(m));
-  return html`<!doctype html>
-<html lang="${lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} — ${scope}</title>
-<style>${new Markup(CSS)}</style>
-</head>
-<body>
-<header>
+  return htmlDocument(lang, `${title} — ${scope}`, html`<header>
 <h1>${title}</h1>
 <p class="meta"><span>${w(WORDS.scope)}: <strong>${scope}</strong></span><span>${w(ROUND_WORDS.months)}: ${model.months.join(', ')}</span><span>${w(WORDS.generatedAt)}: ${model.generatedAt}</span><span>${w(WORDS.ruleSet)}: ${model.ruleSetVersion}</span></p>
 ${withoutRuns.length > 0 ? html`<p class="note">${w(ROUND_WORDS.monthsWithoutRuns)}: ${withoutRuns.join(', ')}</p>` : null}
@@ -51,10 +42,7 @@ ${siteSection(model, ctx)}
 <p>${w(roundRankingText(model))}</p>
 <p class="small">${w(WORDS.runs)}: ${model.runs.map((r) => r.runId).join(', ')}</p>
 </section>
-</main>
-</body>
-</html>
-`.value;
+</main>`);
 }
 
 function applicableIds(model: RoundModel): CheckId[] {

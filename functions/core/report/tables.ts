@@ -68,10 +68,14 @@ export function evidenceKind(key: string): keyof typeof EVIDENCE_LABELS {
 }
 
 /** What every step shares: the language, the criteria and the cell builders. */
+/** Headers of the two-column sheets (coverage, methodology). */
+const KEY_VALUE_HEADERS = { item: { vi: 'Mục', en: 'Item' }, value: { vi: 'Nội dung', en: 'Value' } } satisfies Record<string, LocalizedText>;
+
 interface Builder {
   lang: Lang;
   w: (label: LocalizedText) => string;
-  col: (header: string, width: number, format?: TableColumn['format']) => TableColumn;
+  /** A column; a header given as words is said in the report's language. */
+  col: (header: string | LocalizedText, width: number, format?: TableColumn['format']) => TableColumn;
   crit: (id: CheckId) => string;
   criteria: ReportModel['methodology']['criteria'];
   linkFor?: LinkFor;
@@ -85,7 +89,7 @@ export function reportTables(model: ReportModel, options: TableOptions = {}): Re
   const b: Builder = {
     lang,
     w,
-    col: (header, width, format = 'text') => ({ header, width, format }),
+    col: (header, width, format = 'text') => ({ header: typeof header === 'string' ? header : w(header), width, format }),
     crit: (id) => criterionHeader(criteria[id], lang),
     criteria,
     linkFor: options.linkFor,
@@ -154,7 +158,7 @@ function overrideText(site: SiteRow, b: Builder): string | null {
 
 /** The columns every site row ends with: why not passed, overrides, evidence, when scanned. */
 function siteTrailerColumns(b: Builder): TableColumn[] {
-  return [b.col(b.w(WORDS.reason), 50), b.col(b.w(WORDS.overridden), 40), ...evidenceColumns(b), b.col(b.w(WORDS.scannedAt), 18, 'datetime')];
+  return [b.col(WORDS.reason, 50), b.col(WORDS.overridden, 40), ...evidenceColumns(b), b.col(WORDS.scannedAt, 18, 'datetime')];
 }
 
 function siteTrailerCells(site: SiteRow, b: Builder): TableCell[] {
@@ -171,7 +175,7 @@ function coverageTable(model: ReportModel, b: Builder): ReportTable {
   return {
     key: 'coverage',
     name: b.w(SHEET_NAMES.coverage),
-    columns: [b.col(b.lang === 'vi' ? 'Mục' : 'Item', 30), b.col(b.lang === 'vi' ? 'Nội dung' : 'Value', 110)],
+    columns: [b.col(KEY_VALUE_HEADERS.item, 30), b.col(KEY_VALUE_HEADERS.value, 110)],
     rows: [
       [b.w(WORDS.period), model.period],
       [b.w(WORDS.coverage), coverageText(c, b.lang)],
@@ -209,14 +213,14 @@ function summaryTable(model: ReportModel, b: Builder): ReportTable {
     key: 'summary',
     name: b.w(SHEET_NAMES.summary),
     columns: [
-      b.col(b.w(WORDS.organisation), 40),
-      b.col(b.w(WORDS.league), 24),
-      b.col(b.w(WORDS.sites), 10, 'int'),
-      b.col(b.w(WORDS.portals), 10, 'int'),
-      b.col(b.w(WORDS.components), 12, 'int'),
+      b.col(WORDS.organisation, 40),
+      b.col(WORDS.league, 24),
+      b.col(WORDS.sites, 10, 'int'),
+      b.col(WORDS.portals, 10, 'int'),
+      b.col(WORDS.components, 12, 'int'),
       ...CHECK_IDS.flatMap((id) => countColumns(id, b)),
       ...countColumns('all', b),
-      b.col(b.w(WORDS.previousPassRate), 14, 'pct'),
+      b.col(WORDS.previousPassRate, 14, 'pct'),
     ],
     rows: [
       summaryRow(overallName, '', model.summary.overall),
@@ -230,16 +234,16 @@ function rankingsTable(model: ReportModel, b: Builder): ReportTable {
     key: 'rankings',
     name: b.w(SHEET_NAMES.rankings),
     columns: [
-      b.col(b.w(WORDS.league), 24),
-      b.col(b.w(WORDS.rank), 8, 'int'),
-      b.col(b.w(WORDS.organisation), 40),
-      b.col(b.w(WORDS.host), 28),
-      b.col(b.w(WORDS.visits), 14, 'int'),
-      b.col(b.w(WORDS.pageviews), 14, 'int'),
-      b.col(b.w(WORDS.visitors), 14, 'int'),
-      b.col(b.w(WORDS.previousRank), 12, 'int'),
-      b.col(b.w(WORDS.rankChange), 12, 'signed'),
-      b.col(b.w(WORDS.reason), 40),
+      b.col(WORDS.league, 24),
+      b.col(WORDS.rank, 8, 'int'),
+      b.col(WORDS.organisation, 40),
+      b.col(WORDS.host, 28),
+      b.col(WORDS.visits, 14, 'int'),
+      b.col(WORDS.pageviews, 14, 'int'),
+      b.col(WORDS.visitors, 14, 'int'),
+      b.col(WORDS.previousRank, 12, 'int'),
+      b.col(WORDS.rankChange, 12, 'signed'),
+      b.col(WORDS.reason, 40),
     ],
     rows: model.rankings.flatMap((r) => {
       const league = b.w(LEAGUE_LABELS[r.league]);
@@ -260,13 +264,13 @@ function portalsTable(model: ReportModel, b: Builder): ReportTable {
     key: 'portals',
     name: b.w(SHEET_NAMES.portals),
     columns: [
-      b.col(b.w(WORDS.organisation), 36),
-      b.col(b.w(WORDS.league), 20),
-      b.col(b.w(WORDS.host), 28),
-      b.col(b.w(WORDS.domainConfirmed), 20),
-      b.col(b.w(WORDS.siteId), 12),
+      b.col(WORDS.organisation, 36),
+      b.col(WORDS.league, 20),
+      b.col(WORDS.host, 28),
+      b.col(WORDS.domainConfirmed, 20),
+      b.col(WORDS.siteId, 12),
       ...checks.map((id) => b.col(b.crit(id), 22)),
-      b.col(b.w(WORDS.missingComponents), 40),
+      b.col(WORDS.missingComponents, 40),
       ...siteTrailerColumns(b),
     ],
     rows: model.portals.map((p) => [
@@ -288,12 +292,12 @@ function componentsTable(model: ReportModel, b: Builder): ReportTable {
     key: 'components',
     name: b.w(SHEET_NAMES.components),
     columns: [
-      b.col(b.w(WORDS.portal), 28),
-      b.col(b.w(WORDS.organisation), 36),
-      b.col(b.w(WORDS.name), 36),
-      b.col(b.w(WORDS.host), 30),
-      b.col(b.w(WORDS.role), 16),
-      b.col(b.w(WORDS.status), 14),
+      b.col(WORDS.portal, 28),
+      b.col(WORDS.organisation, 36),
+      b.col(WORDS.name, 36),
+      b.col(WORDS.host, 30),
+      b.col(WORDS.role, 16),
+      b.col(WORDS.status, 14),
       ...checks.map((id) => b.col(b.crit(id), 22)),
       ...siteTrailerColumns(b),
     ],
@@ -317,13 +321,13 @@ function changesTable(model: ReportModel, b: Builder): ReportTable {
     key: 'changes',
     name: b.w(SHEET_NAMES.changes),
     columns: [
-      b.col(b.w(WORDS.change), 22),
-      b.col(b.w(WORDS.organisation), 36),
-      b.col(b.w(WORDS.name), 36),
-      b.col(b.w(WORDS.host), 28),
-      b.col(b.w(WORDS.criterion), 36),
-      b.col(b.w(WORDS.from), 16),
-      b.col(b.w(WORDS.to), 16),
+      b.col(WORDS.change, 22),
+      b.col(WORDS.organisation, 36),
+      b.col(WORDS.name, 36),
+      b.col(WORDS.host, 28),
+      b.col(WORDS.criterion, 36),
+      b.col(WORDS.from, 16),
+      b.col(WORDS.to, 16),
       ...evidenceColumns(b),
     ],
     rows: model.changes.map((c) => [
@@ -344,13 +348,13 @@ function unknownsTable(model: ReportModel, b: Builder): ReportTable {
     key: 'unknowns',
     name: b.w(SHEET_NAMES.unknowns),
     columns: [
-      b.col(b.w(WORDS.organisation), 36),
-      b.col(b.w(WORDS.name), 36),
-      b.col(b.w(WORDS.host), 28),
-      b.col(b.w(WORDS.role), 16),
-      b.col(b.w(WORDS.criterion), 36),
-      b.col(b.w(WORDS.reason), 50),
-      b.col(b.w(WORDS.hint), 50),
+      b.col(WORDS.organisation, 36),
+      b.col(WORDS.name, 36),
+      b.col(WORDS.host, 28),
+      b.col(WORDS.role, 16),
+      b.col(WORDS.criterion, 36),
+      b.col(WORDS.reason, 50),
+      b.col(WORDS.hint, 50),
     ],
     rows: model.unknowns.map((u) => [u.organisation, u.name, u.host, b.w(ROLE_LABELS[u.role]), b.crit(u.check), b.w(u.reason), u.hint ? b.w(u.hint) : null]),
   };
@@ -361,11 +365,11 @@ function duplicateSiteIdsTable(model: ReportModel, b: Builder): ReportTable {
     key: 'duplicate-site-ids',
     name: b.w(SHEET_NAMES.duplicateSiteIds),
     columns: [
-      b.col(b.w(WORDS.siteId), 12),
-      b.col(b.w(WORDS.host), 30),
-      b.col(b.w(WORDS.name), 36),
-      b.col(b.w(WORDS.siteIdVia), 36),
-      b.col(b.w(WORDS.sameSiteIdAs), 40),
+      b.col(WORDS.siteId, 12),
+      b.col(WORDS.host, 30),
+      b.col(WORDS.name, 36),
+      b.col(WORDS.siteIdVia, 36),
+      b.col(WORDS.sameSiteIdAs, 40),
     ],
     rows: model.duplicateSiteIds.flatMap((g) =>
       g.hosts.map((h): TableCell[] => [
@@ -384,16 +388,16 @@ function overridesTable(model: ReportModel, b: Builder): ReportTable {
     key: 'overrides',
     name: b.w(SHEET_NAMES.overrides),
     columns: [
-      b.col(b.w(WORDS.organisation), 36),
-      b.col(b.w(WORDS.host), 28),
-      b.col(b.w(WORDS.criterion), 36),
-      b.col(b.w(WORDS.verdict), 14),
-      b.col(b.w(WORDS.autoVerdict), 16),
-      b.col(b.w(WORDS.reason), 50),
-      b.col(b.w(WORDS.author), 20),
-      b.col(b.w(WORDS.createdAt), 18, 'datetime'),
-      b.col(b.w(WORDS.until), 14),
-      b.col(b.w(WORDS.state), 16),
+      b.col(WORDS.organisation, 36),
+      b.col(WORDS.host, 28),
+      b.col(WORDS.criterion, 36),
+      b.col(WORDS.verdict, 14),
+      b.col(WORDS.autoVerdict, 16),
+      b.col(WORDS.reason, 50),
+      b.col(WORDS.author, 20),
+      b.col(WORDS.createdAt, 18, 'datetime'),
+      b.col(WORDS.until, 14),
+      b.col(WORDS.state, 16),
     ],
     rows: model.overrides.map((o) => [
       o.organisation,
@@ -416,7 +420,7 @@ function methodologyTable(model: ReportModel, b: Builder): ReportTable {
   return {
     key: 'methodology',
     name: b.w(SHEET_NAMES.methodology),
-    columns: [b.col(b.lang === 'vi' ? 'Mục' : 'Item', 30), b.col(b.lang === 'vi' ? 'Nội dung' : 'Value', 100)],
+    columns: [b.col(KEY_VALUE_HEADERS.item, 30), b.col(KEY_VALUE_HEADERS.value, 100)],
     rows: [
       [b.w(WORDS.period), model.period],
       [b.w(WORDS.previousPeriod), model.previousPeriod ?? null],
