@@ -11,7 +11,7 @@
 import middy from '@middy/core';
 import { loggerFor, type HandlerLogger } from '../commons/logger.ts';
 import { wiring } from '../commons/wiring.ts';
-import type { DownloadLinks } from '../core/links/download-links.ts';
+import { linksOf, type DownloadLinks } from '../core/links/download-links.ts';
 import type { EvaluationWindow } from '../core/pipeline/evaluation-window.ts';
 import { reportAnnouncement, type ReportPublisher } from '../core/report/announce.ts';
 import { generateReports, type GenerateReportsDeps, type ReportKind } from '../core/report/generate-report.ts';
@@ -76,8 +76,7 @@ export function makeHandler(buildDeps: () => ReportHandlerDeps) {
           ? await generateSelfReviews({ ...(event.runId !== undefined && { runId: event.runId }), ...(event.organisation !== undefined && { organisation: event.organisation }), lang, generatedAt }, roundDeps)
           : await generateReports({ period: event.period ?? reportPeriodOf(at, window), kind, lang, generatedAt, window }, reportDeps);
     const period = generated.index.period;
-    const fileLinks = new Map<string, string>();
-    for (const file of generated.files) fileLinks.set(file.key, await links.linkFor(file.key));
+    const fileLinks = await linksOf(generated.files.map((file) => file.key), links);
     await deps.publisher.publish(reportAnnouncement(generated.index, fileLinks, links.expiresAt));
     deps.logger.info('report generated', { period, kind, files: generated.files.length, index: generated.index.indexKeys.html });
     return { period, kind, files: generated.files.length, index: generated.index.indexKeys.html };

@@ -5,7 +5,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { presignedLinks } from '../../functions/core/links/download-links.ts';
+import { linksOf, presignedLinks } from '../../functions/core/links/download-links.ts';
 import { copiedEvidenceLinks, generateReports, reportPrefix, type GeneratedReports, type GenerateReportsDeps } from '../../functions/core/report/generate-report.ts';
 import type { EvidenceStore } from '../../functions/core/stores.ts';
 import type { Lang } from '../../functions/core/types.ts';
@@ -41,8 +41,7 @@ export async function produceLocalReports(
     { ...session, files, links: downloadLinks, writers: REPORT_WRITERS, evidenceLinks: copiedEvidenceLinks(files) },
   );
   const paths = generated.files.map((file) => localPath(file.key));
-  const links = new Map<string, string>();
-  for (const file of generated.files) links.set(file.key, await downloadLinks.linkFor(file.key));
+  const links = await linksOf(generated.files.map((file) => file.key), downloadLinks);
   return { generated, paths, links, outDir };
 }
 

@@ -77,3 +77,17 @@ export function presignedLinks(store: Pick<EvidenceStore, 'presign'>, now: Date,
     linkFor: (key) => store.presign(key, valid),
   };
 }
+
+/** Links are made locally, but the port is async; a bounded batch keeps memory flat. */
+const LINK_BATCH = 200;
+
+/** The link of every key, by key, asked of `port` in bounded batches. */
+export async function linksOf(keys: readonly string[], port: Pick<DownloadLinks, 'linkFor'>): Promise<Map<string, string>> {
+  const links = new Map<string, string>();
+  for (let i = 0; i < keys.length; i += LINK_BATCH) {
+    const batch = keys.slice(i, i + LINK_BATCH);
+    const urls = await Promise.all(batch.map((key) => port.linkFor(key)));
+    batch.forEach((key, j) => links.set(key, urls[j]));
+  }
+  return links;
+}

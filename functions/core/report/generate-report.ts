@@ -12,7 +12,7 @@
  *   reports/<period>/index.{json,html}                every file above
  */
 import type { RunRecord } from '../records.ts';
-import type { DownloadLinks } from '../links/download-links.ts';
+import { linksOf, type DownloadLinks } from '../links/download-links.ts';
 import type { EvidenceStore, FindingStore, OverrideStore, RunStore, TargetStore, TrafficStore } from '../stores.ts';
 import type { Lang } from '../types.ts';
 import { isPeriod } from '../local-time.ts';
@@ -180,9 +180,6 @@ const CONTENT_TYPES: Record<ReportFormat, string> = {
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
 };
 
-/** Links are made locally, but the port is async; a bounded batch keeps memory flat. */
-const LINK_BATCH = 200;
-
 /** The key prefix of a period's reports. */
 export function reportPrefix(period: string): string {
   return `reports/${period}/`;
@@ -328,16 +325,6 @@ export function evidenceKeysOf(model: ReportModel): string[] {
     for (const e of change.evidence) if (e.key) keys.add(e.key);
   }
   return [...keys];
-}
-
-async function linksOf(keys: string[], port: DownloadLinks): Promise<Map<string, string>> {
-  const links = new Map<string, string>();
-  for (let i = 0; i < keys.length; i += LINK_BATCH) {
-    const batch = keys.slice(i, i + LINK_BATCH);
-    const urls = await Promise.all(batch.map((key) => port.linkFor(key)));
-    batch.forEach((key, j) => links.set(key, urls[j]));
-  }
-  return links;
 }
 
 /** Starts storing one file and returns what the index needs to know of it. */
