@@ -11,7 +11,7 @@
 import { join, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { reportPrefix } from '../../functions/core/report/generate-report.ts';
-import { COVERAGE_WARNING_LABELS, coverageText } from '../../functions/core/report/labels.ts';
+import { coverageText, coverageWarningTexts } from '../../functions/core/report/labels.ts';
 import type { Lang } from '../../functions/core/types.ts';
 import { produceLocalReports, type LocalReports } from '../../local/runner/local-reports.ts';
 import { openLocalSession } from './local-session.ts';
@@ -43,10 +43,10 @@ export async function runReportCommand(argv: string[]): Promise<number> {
   try {
     const result = await produceLocalReports(session, { period, lang, outDir });
     process.stdout.write(formatLocalReports(result, lang));
-    const { warnings } = result.generated.model.coverage;
+    const warnings = coverageWarningTexts(result.generated.model);
     if (warnings.length === 0) return EXIT.pass;
     // Exit 3: the files exist, but must not be read as a complete evaluation.
-    process.stderr.write(warnings.map((warning) => `${lang === 'en' ? 'Warning' : 'Cảnh báo'}: ${COVERAGE_WARNING_LABELS[warning][lang]}\n`).join(''));
+    process.stderr.write(warnings.map((warning) => `${lang === 'en' ? 'Warning' : 'Cảnh báo'}: ${warning[lang]}\n`).join(''));
     return EXIT.unknown;
   } finally {
     await session.close();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildReport } from '../../functions/core/report/build-report.ts';
+import { coverageWarningTexts } from '../../functions/core/report/labels.ts';
 import { organisationSlug, organisationsOf, sliceForOrganisation } from '../../functions/core/report/slice.ts';
 import { checkResult, component, finding, override, portal, reportInput, traffic } from '../../local/sim-records/report-factory.ts';
 
@@ -227,6 +228,25 @@ describe('buildReport: methodology', () => {
     expect(m.scanDates).toEqual({ from: '2026-09-14T01:00:00Z', to: '2026-09-16T01:00:00Z' });
     expect(m.sampledPages).toEqual({ sitesScanned: 2, pagesJudged: 4, pagesFailed: 2, maxPerSite: 3 });
     expect(m.runs.map((r) => r.runId)).toEqual(['run-2026-09']);
+  });
+});
+
+describe('buildReport: the evaluation window', () => {
+  it('names the configured window, not the default one, when the period lies outside it', () => {
+    // Prepare: a window of 15 September – 30 November; August is outside, October inside.
+    const window = { start: '09-15', end: '11-30', timeZone: 'Asia/Ho_Chi_Minh' };
+    // Act
+    const august = buildReport(reportInput({ targets, period: '2026-08', previousPeriod: '2026-07', window }));
+    const october = buildReport(reportInput({ targets, period: '2026-10', window }));
+    // Assess
+    expect(august.coverage.warnings).toContain('outside-window');
+    expect(august.outsideWindow).toEqual({
+      vi: 'Kỳ này nằm ngoài thời gian đánh giá (15/09–30/11): kết quả chỉ để tham khảo.',
+      en: 'This period lies outside the evaluation window (15 Sep – 30 Nov): results are for reference only.',
+    });
+    expect(coverageWarningTexts(august)).toContainEqual(august.outsideWindow);
+    expect(october.outsideWindow).toBeUndefined();
+    expect(coverageWarningTexts(october)).not.toContainEqual(expect.objectContaining({ vi: expect.stringContaining('ngoài thời gian') }));
   });
 });
 

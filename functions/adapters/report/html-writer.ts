@@ -9,7 +9,7 @@
  */
 import {
   CHANGE_LABELS,
-  COVERAGE_WARNING_LABELS,
+  coverageWarningTexts,
   EVIDENCE_LABELS,
   LEAGUE_LABELS,
   OVERRIDE_STATE_LABELS,
@@ -109,7 +109,7 @@ export function writeReportHtml(model: ReportModel, options: HtmlOptions = {}): 
 <p class="meta"><span>${w(WORDS.scope)}: <strong>${scope}</strong></span><span>${w(WORDS.period)}: ${model.period}</span>${
     model.previousPeriod ? html`<span>${w(WORDS.previousPeriod)}: ${model.previousPeriod}</span>` : null
   }<span>${w(WORDS.generatedAt)}: ${formatLocalTime(model.generatedAt, lang)}</span><span>${w(WORDS.ruleSet)}: ${model.methodology.ruleSetVersion}</span></p>
-${model.coverage.warnings.map((warning) => html`<p class="banner" role="alert">${w(WORDS.warning)}: ${w(COVERAGE_WARNING_LABELS[warning])}</p>`)}
+${coverageWarningTexts(model).map((warning) => html`<p class="banner" role="alert">${w(WORDS.warning)}: ${w(warning)}</p>`)}
 <p class="coverage"><strong>${w(WORDS.coverage)}:</strong> ${coverageText(model.coverage, lang)}</p>
 </header>
 <main>

@@ -13,7 +13,7 @@ import { latestFindingBySite } from '../latest-findings.ts';
 import { DEFAULT_WINDOW, type EvaluationWindow } from '../pipeline/evaluation-window.ts';
 import { isUnconfirmed } from '../registry/parse-registry.ts';
 import { coverageOf } from './coverage.ts';
-import { COVERAGE_WARNING_LABELS } from './labels.ts';
+import { outsideWindowText } from './labels.ts';
 import { isWindowMonth } from './report-period.ts';
 import { siteHost } from '../url.ts';
 import { describeTransportFailure } from '../transport-messages.ts';
@@ -98,7 +98,8 @@ export function buildReport(input: ReportInput): ReportModel {
   const components = groupComponents(sites.filter((s) => s.role !== 'portal'), targetByKey);
   const summary = summarise(sites, hasPrevious ? previousVerdicts : undefined);
   const runsOfPeriod = input.runs.filter((r) => r.period === input.period).length;
-  const insideWindow = isWindowMonth(input.period, input.window ?? DEFAULT_WINDOW);
+  const window = input.window ?? DEFAULT_WINDOW;
+  const insideWindow = isWindowMonth(input.period, window);
 
   return {
     schema: REPORT_SCHEMA_ID,
@@ -107,7 +108,7 @@ export function buildReport(input: ReportInput): ReportModel {
     generatedAt: input.generatedAt,
     scope: { kind: 'overall' },
     coverage: coverageOf(summary.overall, runsOfPeriod, insideWindow),
-    ...(!insideWindow && { outsideWindow: COVERAGE_WARNING_LABELS['outside-window'] }),
+    ...(!insideWindow && { outsideWindow: outsideWindowText(window) }),
     summary,
     rankings: ruleSet.ranking.leagues.map((league) =>
       rankLeague(league, targets, input.traffic, input.previousTraffic, ruleSet.ranking),

@@ -6,7 +6,8 @@ import { ROLE_LABELS, VERDICT_LABELS } from '../criteria.ts';
 import type { League } from '../records.ts';
 import type { Lang, LocalizedText } from '../types.ts';
 import type { DuplicateSiteIdHost } from '../pipeline/duplicate-site-ids.ts';
-import type { ChangeKind, CoverageWarning, OverrideRow, ReportCoverage } from './model.ts';
+import type { EvaluationWindow } from '../pipeline/evaluation-window.ts';
+import type { ChangeKind, CoverageWarning, OverrideRow, ReportCoverage, ReportModel } from './model.ts';
 
 type Labels<K extends string> = Record<K, LocalizedText>;
 
@@ -53,8 +54,11 @@ export const SITE_ID_VIA_LABELS: Labels<DuplicateSiteIdHost['via']> = {
   registered: { vi: 'Mã đăng ký của trang (mã được tìm thấy trên trang khác)', en: 'The site’s registered id (found on another site)' },
 };
 
-/** The banner of each coverage warning: what is wrong, and what to do. */
-export const COVERAGE_WARNING_LABELS: Labels<CoverageWarning> = {
+/**
+ * The banner of each coverage warning: what is wrong, and what to do. The outside-window one
+ * names the configured window ({@link outsideWindowText}); a report carries it as `outsideWindow`.
+ */
+const COVERAGE_WARNING_LABELS: Labels<Exclude<CoverageWarning, 'outside-window'>> = {
   'no-run': {
     vi: 'Kỳ này chưa có lượt đánh giá nào: báo cáo không có kết quả. Chạy "gov-audit run" cho kỳ này rồi lập lại báo cáo.',
     en: 'This period has no evaluation run: the report has no results. Run "gov-audit run" for the period, then generate the report again.',
@@ -67,11 +71,29 @@ export const COVERAGE_WARNING_LABELS: Labels<CoverageWarning> = {
     vi: 'Báo cáo chưa đầy đủ: số trang quét và truy cập được thấp hơn ngưỡng tối thiểu. Tỷ lệ và xếp hạng chỉ phản ánh một phần danh sách.',
     en: 'Partial report: fewer sites were scanned and reached than the minimum. Rates and rankings reflect only part of the registry.',
   },
-  'outside-window': {
-    vi: 'Kỳ này nằm ngoài thời gian đánh giá (mặc định 01/08–31/10): kết quả chỉ để tham khảo.',
-    en: 'This period lies outside the evaluation window (default 1 Aug – 31 Oct): results are for reference only.',
-  },
 };
+
+const MONTH_NAMES_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** The notice of a period outside the evaluation window, naming the window as configured (`08-01`…`10-31` → 01/08–31/10). */
+export function outsideWindowText(window: Pick<EvaluationWindow, 'start' | 'end'>): LocalizedText {
+  const [startMonth, startDay] = window.start.split('-');
+  const [endMonth, endDay] = window.end.split('-');
+  const vi = `${startDay}/${startMonth}–${endDay}/${endMonth}`;
+  const en = `${Number(startDay)} ${MONTH_NAMES_EN[Number(startMonth) - 1]} – ${Number(endDay)} ${MONTH_NAMES_EN[Number(endMonth) - 1]}`;
+  return {
+    vi: `Kỳ này nằm ngoài thời gian đánh giá (${vi}): kết quả chỉ để tham khảo.`,
+    en: `This period lies outside the evaluation window (${en}): results are for reference only.`,
+  };
+}
+
+/** A report's coverage warnings in words, most serious first (the outside-window one as the report states it). */
+export function coverageWarningTexts(model: Pick<ReportModel, 'coverage' | 'outsideWindow'>): LocalizedText[] {
+  return model.coverage.warnings.flatMap((warning) => {
+    if (warning !== 'outside-window') return [COVERAGE_WARNING_LABELS[warning]];
+    return model.outsideWindow ? [model.outsideWindow] : [];
+  });
+}
 
 /** The coverage line shown before any figure. */
 export function coverageText(c: ReportCoverage, lang: Lang): string {

@@ -8,7 +8,7 @@ import type { Lang, LocalizedText } from '../types.ts';
 import { CHECK_IDS, type CheckId } from '../types.ts';
 import {
   CHANGE_LABELS,
-  COVERAGE_WARNING_LABELS,
+  coverageWarningTexts,
   EVIDENCE_LABELS,
   LEAGUE_LABELS,
   OVERRIDE_STATE_LABELS,
@@ -179,7 +179,7 @@ function coverageTable(model: ReportModel, b: Builder): ReportTable {
     rows: [
       [b.w(WORDS.period), model.period],
       [b.w(WORDS.coverage), coverageText(c, b.lang)],
-      ...c.warnings.map((warning): TableCell[] => [b.w(WORDS.warning), b.w(COVERAGE_WARNING_LABELS[warning])]),
+      ...coverageWarningTexts(model).map((warning): TableCell[] => [b.w(WORDS.warning), b.w(warning)]),
       [b.w(WORDS.generatedAt), dateCell(model.generatedAt)],
     ],
   };
