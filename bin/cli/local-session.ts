@@ -1,7 +1,9 @@
 /**
  * The embedded stack as the CLI uses it: started on the user's data folder (default
  * `.gov-audit/`), with the stores built by the Lambdas' composition root
- * (functions/commons/wiring.ts) from the stack's environment.
+ * (functions/commons/wiring.ts) from the stack's environment. The evaluation window is read
+ * from the same variables as the Lambdas' (EVAL_WINDOW_START, EVAL_WINDOW_END, TIME_ZONE; on AWS
+ * the stack sets them from cdk.json), default 1 August – 31 October in Asia/Ho_Chi_Minh.
  */
 import { wiring } from '../../functions/commons/wiring.ts';
 import { DataDirInUseError, startEmbeddedStack } from '../../local/stack/embedded-stack.ts';
@@ -17,7 +19,7 @@ export async function openLocalSession(options: { dataDir?: string; inMemory?: b
     if (error instanceof DataDirInUseError) throw new UsageError(error.message, error.vi);
     throw error;
   }
-  const env = stack.env;
+  const env = { ...stack.env, ...windowVariables(process.env) };
   const wire = wiring(env);
   const clients = wire.clients;
   return {
@@ -30,6 +32,7 @@ export async function openLocalSession(options: { dataDir?: string; inMemory?: b
     traffic: wire.traffic(),
     overrides: wire.overrides(),
     evidence: wire.files(),
+    window: wire.window(),
     async close() {
       clients.dynamo.destroy();
       clients.s3.destroy();
@@ -37,4 +40,9 @@ export async function openLocalSession(options: { dataDir?: string; inMemory?: b
       await stack.stop();
     },
   };
+}
+
+/** The evaluation window's variables that are set in `source`. */
+function windowVariables(source: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(['EVAL_WINDOW_START', 'EVAL_WINDOW_END', 'TIME_ZONE'].flatMap((name) => (source[name] ? [[name, source[name]]] : [])));
 }

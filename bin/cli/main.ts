@@ -24,6 +24,7 @@ const OPTION_HELP: Record<string, { flag: string; vi: string; en: string }> = {
   timeout: { flag: '--timeout <giây|seconds>', vi: 'Thời gian tối đa cho một trang (mặc định 30)', en: 'Time limit per page (default 30)' },
   seed: { flag: '--seed N', vi: 'Hạt giống của mạng mô phỏng (cùng hạt giống, cùng mạng)', en: 'Seed of the simulated web (same seed, same web)' },
   portals: { flag: '--portals N', vi: 'Số cổng chính mô phỏng (mặc định 6)', en: 'Simulated portals (default 6)' },
+  demoRound: { flag: '--round <năm|year>', vi: 'Đợt đánh giá mô phỏng (mặc định: đợt vừa kết thúc)', en: 'The round simulated (default: the one that ended last)' },
   replace: { flag: '--replace', vi: 'Thay toàn bộ danh sách bằng tệp (xoá trang không có trong tệp); mặc định: gộp', en: 'Make the file the whole registry (remove sites it lacks); default: merge' },
   dryRun: { flag: '--dry-run', vi: 'Chỉ in thay đổi (+ thêm, ~ sửa, - xoá), không lưu', en: 'Print the changes (+ added, ~ changed, - removed) without storing' },
   run: { flag: '--run <mã lượt|run id>', vi: 'Lượt đánh giá (xem gov-audit runs)', en: 'The run (see gov-audit runs)' },
@@ -54,11 +55,11 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; help?: (lang: 'vi
     usage: 'gov-audit run [--data-dir .gov-audit] [--registry <file>] [--concurrency 8] [--pages 3] [--render auto|never] [--resolve host:port:address]... [--ca file] [--timeout 30] [--lang vi|en]',
   },
   demo: {
-    load: async () => (await import('./run-command.ts')).runDemoCommand,
-    options: ['demoDataDir', 'seed', 'portals', 'concurrency', 'render', 'lang'],
+    load: async () => (await import('./demo-command.ts')).runDemoCommand,
+    options: ['demoDataDir', 'seed', 'portals', 'demoRound', 'concurrency', 'render', 'lang'],
     vi: 'Chạy thử toàn bộ quy trình trên mạng chính phủ mô phỏng (không cần Internet)',
     en: 'Run the whole pipeline against the simulated government web (offline)',
-    usage: 'gov-audit demo [--data-dir .gov-audit/demo] [--seed 1] [--portals 6] [--concurrency 8] [--render auto|never] [--lang vi|en]',
+    usage: 'gov-audit demo [--data-dir .gov-audit/demo] [--seed 1] [--portals 6] [--round <year>] [--concurrency 8] [--render auto|never] [--lang vi|en]',
   },
   registry: {
     load: async () => (await import('./registry-command.ts')).runRegistryCommand,

@@ -10,7 +10,6 @@
  */
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_WINDOW } from '../../functions/core/pipeline/evaluation-window.ts';
 import { generateRoundReports, generateSelfReviews, publicPrefix, roundPrefix, selfReviewPrefix, type GeneratedRound, type GeneratedSelfReviews } from '../../functions/core/report/round/generate-round.ts';
 import type { Lang } from '../../functions/core/types.ts';
 import { ROUND_WRITERS } from '../../functions/report/writers.ts';
@@ -18,7 +17,7 @@ import { openLocalSession, type LocalSession } from './local-session.ts';
 import { teeToFolder } from '../../local/runner/local-reports.ts';
 import { EXIT, UsageError } from './usage-error.ts';
 
-type Session = Pick<LocalSession, 'targets' | 'runs' | 'findings' | 'traffic' | 'overrides' | 'evidence'>;
+type Session = Pick<LocalSession, 'targets' | 'runs' | 'findings' | 'traffic' | 'overrides' | 'evidence' | 'window'>;
 
 /** Folder path of a key under `prefix`. */
 const under = (prefix: string, dir: string) => (key: string) => (key.startsWith(prefix) ? join(dir, ...key.slice(prefix.length).split('/')) : undefined);
@@ -30,7 +29,7 @@ export async function produceLocalRound(session: Session, options: { year: numbe
   const pages = under(publicPrefix(options.year), join(outDir, 'public'));
   const files = teeToFolder(session.evidence, (key) => reports(key) ?? pages(key));
   const generated = await generateRoundReports(
-    { year: options.year, window: DEFAULT_WINDOW, lang: options.lang, generatedAt: options.generatedAt ?? new Date().toISOString() },
+    { year: options.year, window: session.window, lang: options.lang, generatedAt: options.generatedAt ?? new Date().toISOString() },
     { ...session, files, writers: ROUND_WRITERS },
   );
   return { generated, outDir };
@@ -70,15 +69,30 @@ export async function runRoundReport(yearText: string, options: { lang: Lang; da
   const session = await openLocalSession({ dataDir: options.dataDir });
   try {
     const { generated, outDir } = await produceLocalRound(session, { year, lang, outDir: options.out ?? join(options.dataDir, 'reports', `dot-${year}`) });
-    const orgs = generated.model.summary.organisations.length;
-    const lines = lang === 'en'
-      ? [`Round ${year} (${generated.model.months.join(', ')}): ${generated.files.length} files (overall and ${orgs} organisations) in ${outDir}`, `Public results: ${join(outDir, 'public')} (${generated.publicKeys.length} pages)`]
-      : [`Đợt đánh giá ${year} (${generated.model.months.join(', ')}): ${generated.files.length} tệp (toàn bộ và ${orgs} đơn vị) tại ${outDir}`, `Kết quả công bố: ${join(outDir, 'public')} (${generated.publicKeys.length} trang)`];
-    process.stdout.write(`${lines.join('\n')}\n`);
+    process.stdout.write(formatLocalRound(generated, outDir, lang));
     return EXIT.pass;
   } finally {
     await session.close();
   }
+}
+
+/** Where the round report and its public results were written. */
+export function formatLocalRound(generated: GeneratedRound, outDir: string, lang: Lang): string {
+  const { model } = generated;
+  const orgs = model.summary.organisations.length;
+  const lines = lang === 'en'
+    ? [`Round ${model.year} (${model.months.join(', ')}): ${generated.files.length} files (overall and ${orgs} organisations) in ${outDir}`, `Public results: ${join(outDir, 'public')} (${generated.publicKeys.length} pages)`]
+    : [`Đợt đánh giá ${model.year} (${model.months.join(', ')}): ${generated.files.length} tệp (toàn bộ và ${orgs} đơn vị) tại ${outDir}`, `Kết quả công bố: ${join(outDir, 'public')} (${generated.publicKeys.length} trang)`];
+  return `${lines.join('\n')}\n`;
+}
+
+/** Where the self-review letters were written, one line per organisation. */
+export function formatLocalSelfReviews(generated: GeneratedSelfReviews, outDir: string, lang: Lang): string {
+  const letters = generated.files.filter((f) => f.format === 'docx');
+  const head = lang === 'en'
+    ? `Self-review letter drafts from run ${generated.run.runId} (${generated.run.period}): ${letters.length} in ${outDir}`
+    : `Dự thảo văn bản tự đánh giá từ lượt quét ${generated.run.runId} (${generated.run.period}): ${letters.length} văn bản tại ${outDir}`;
+  return `${[head, ...letters.map((f) => `  ${f.organisation}: ${f.key.split('/').pop()}`)].join('\n')}\n`;
 }
 
 const SELF_REVIEW_OPTIONS = {
@@ -114,11 +128,7 @@ export async function runSelfReviewCommand(argv: string[]): Promise<number> {
       dataDir: values['data-dir'],
       ...(values.out !== undefined && { outDir: values.out }),
     });
-    const letters = generated.files.filter((f) => f.format === 'docx');
-    const head = lang === 'en'
-      ? `Self-review letter drafts from run ${generated.run.runId} (${generated.run.period}): ${letters.length} in ${outDir}`
-      : `Dự thảo văn bản tự đánh giá từ lượt quét ${generated.run.runId} (${generated.run.period}): ${letters.length} văn bản tại ${outDir}`;
-    process.stdout.write(`${[head, ...letters.map((f) => `  ${f.organisation}: ${f.key.split('/').pop()}`)].join('\n')}\n`);
+    process.stdout.write(formatLocalSelfReviews(generated, outDir, lang));
     return EXIT.pass;
   } finally {
     await session.close();

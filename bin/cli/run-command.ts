@@ -1,8 +1,8 @@
 /**
- * `gov-audit run` (npm start): one evaluation run of the registry on the embedded stack.
- * `gov-audit demo` (npm run demo): the same pipeline against the simulated government web.
+ * `gov-audit run` (npm start): one evaluation run of the registry on the embedded stack. The
+ * demo (demo-command.ts) sweeps the simulated government web with the same {@link sweep}.
  */
-import { readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { createChromiumRenderer } from '../../functions/adapters/browser/chromium-renderer.ts';
 import { createHttpFetcher } from '../../functions/adapters/http-fetcher.ts';
@@ -12,19 +12,14 @@ import { duplicateSiteIds } from '../../functions/core/pipeline/duplicate-site-i
 import { summariseFindings } from '../../functions/core/pipeline/run-summary.ts';
 import type { Lang } from '../../functions/core/types.ts';
 import { runPipeline, type PipelineResult } from '../../local/runner/run-pipeline.ts';
-import { compareWithManifest, fetcherForSim, registryOfSim } from '../../local/runner/sim-registry.ts';
-import { startSimWeb } from '../../local/sim-web/index.ts';
-import { produceDemoReports } from '../../local/runner/demo-reports.ts';
 import { availableRenderMode } from './check-command.ts';
-import { DEMO_DATA_DIR } from './history-commands.ts';
 import { openLocalSession, type LocalSession } from './local-session.ts';
-import { formatTrafficImport } from './traffic-command.ts';
 import { DEFAULT_REGISTRY, readRegistry, storeRegistry } from './registry-command.ts';
 import { formatDuplicateSiteIds, formatRunSummary, progressBar } from './terminal.ts';
 import { EXIT, UsageError } from './usage-error.ts';
 
 /** `auto` when a browser is available (said otherwise), `never` when asked; `always` is for `check` only. */
-async function renderModeOf(asked: string | undefined, lang: Lang): Promise<'auto' | 'never'> {
+export async function renderModeOf(asked: string | undefined, lang: Lang): Promise<'auto' | 'never'> {
   if (asked !== 'auto' && asked !== 'never') {
     throw new UsageError(lang === 'en' ? `--render must be auto or never (got "${asked}")` : `--render phải là auto hoặc never (nhận được "${asked}")`);
   }
@@ -34,7 +29,7 @@ async function renderModeOf(asked: string | undefined, lang: Lang): Promise<'aut
 /** Version of the detection rules the findings are judged under (reports cite it). */
 export const RULE_SET_VERSION = '2026.1';
 
-const OPTIONS = {
+export const OPTIONS = {
   'data-dir': { type: 'string', default: '.gov-audit' },
   registry: { type: 'string' },
   concurrency: { type: 'string', default: '8' },
@@ -50,7 +45,7 @@ const OPTIONS = {
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'];
 
-function intOption(values: Values, name: 'concurrency' | 'pages' | 'seed' | 'portals', range: [number, number]): number {
+export function intOption(values: Pick<Values, 'concurrency' | 'pages' | 'seed' | 'portals'>, name: 'concurrency' | 'pages' | 'seed' | 'portals', range: [number, number]): number {
   const value = Number(values[name]);
   if (!Number.isInteger(value) || value < range[0] || value > range[1]) {
     throw new UsageError(`--${name} must be an integer from ${range[0]} to ${range[1]} (got "${values[name]}")`);
@@ -100,43 +95,6 @@ export async function runRunCommand(argv: string[]): Promise<number> {
   }
 }
 
-export async function runDemoCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { ...OPTIONS, 'data-dir': { type: 'string', default: DEMO_DATA_DIR } } });
-  const lang: Lang = values.lang === 'en' ? 'en' : 'vi';
-  const sim = await startSimWeb({ seed: intOption(values, 'seed', [0, 2 ** 31]), portals: intOption(values, 'portals', [1, 200]) });
-  process.stdout.write(lang === 'en'
-    ? `Simulated government web: ${sim.manifest.hosts.length} sites on 127.0.0.1 (http ${sim.httpPort}, https ${sim.httpsPort}).\n`
-    : `Mạng chính phủ mô phỏng: ${sim.manifest.hosts.length} trang trên 127.0.0.1 (http ${sim.httpPort}, https ${sim.httpsPort}).\n`);
-  // Each demo starts from an empty data folder, so its figures are those of this run only.
-  await rm(values['data-dir'], { recursive: true, force: true });
-  const session = await openLocalSession({ dataDir: values['data-dir'] });
-  const fetcher = fetcherForSim(sim);
-  const renderer = (await renderModeOf(values.render, lang)) === 'auto' ? createChromiumRenderer({ resolve: sim.resolve.map(parseResolveMapping), ca: sim.caPem }) : undefined;
-  try {
-    await session.targets.putMany(registryOfSim(sim.manifest, new Date().toISOString()));
-    const result = await sweep(session, fetcher, { trigger: 'demo', concurrency: intOption(values, 'concurrency', [1, 64]), pages: 3, lang, maxRetryDelaySeconds: 2, renderer });
-    const mismatches = compareWithManifest(result.findings, sim.manifest, result.renderMode === 'auto' ? 'rendered' : 'static');
-    process.stdout.write(lang === 'en'
-      ? `Ground truth: ${sim.manifest.hosts.length - mismatches.length}/${sim.manifest.hosts.length} sites match the simulated web's manifest.\n`
-      : `Đối chiếu đáp án: ${sim.manifest.hosts.length - mismatches.length}/${sim.manifest.hosts.length} trang khớp với kết quả mong đợi của mạng mô phỏng.\n`);
-    for (const line of mismatches) process.stdout.write(`  ✗ ${line}\n`);
-    // The monthly report of the demo run, with a traffic file for the simulated portals.
-    const demo = await produceDemoReports(session, sim.manifest, result.run.period, lang, values['data-dir']);
-    process.stdout.write(formatTrafficImport(demo.trafficReport, demo.trafficFile, lang));
-    process.stdout.write(lang === 'en' ? `Reports (${demo.paths.length} files):\n` : `Báo cáo (${demo.paths.length} tệp):\n`);
-    for (const path of demo.paths.filter((p) => /(index\.html|tong-hop\.(xlsx|html))$/.test(p))) process.stdout.write(`  ${path}\n`);
-    process.stdout.write(lang === 'en'
-      ? `Data kept in ${values['data-dir']}: gov-audit findings --run ${result.run.runId} --data-dir ${values['data-dir']}\n`
-      : `Dữ liệu lưu tại ${values['data-dir']}: gov-audit findings --run ${result.run.runId} --data-dir ${values['data-dir']}\n`);
-    return result.complete && mismatches.length === 0 ? EXIT.pass : EXIT.fail;
-  } finally {
-    await renderer?.close();
-    await fetcher.close();
-    await session.close();
-    await sim.close();
-  }
-}
-
 async function importRegistry(session: LocalSession, path: string | URL, lang: Lang): Promise<void> {
   const parsed = await readRegistry(path, lang);
   await storeRegistry(parsed, session.targets);
@@ -145,10 +103,11 @@ async function importRegistry(session: LocalSession, path: string | URL, lang: L
   }
 }
 
-async function sweep(
+/** One run through the pipeline with a progress bar, then its summary; `now` is the run's clock (default the machine's). */
+export async function sweep(
   session: LocalSession,
   fetcher: ReturnType<typeof createHttpFetcher>,
-  options: { trigger: 'manual' | 'demo'; concurrency: number; pages: number; lang: Lang; maxRetryDelaySeconds?: number; renderer?: PageRenderer },
+  options: { trigger: 'manual' | 'demo'; concurrency: number; pages: number; lang: Lang; maxRetryDelaySeconds?: number; renderer?: PageRenderer; now?: () => Date },
 ): Promise<PipelineResult> {
   const bar = progressBar(options.lang === 'en' ? 'Scanning' : 'Đang quét');
   const result = await runPipeline({
@@ -161,6 +120,7 @@ async function sweep(
     maxRetryDelaySeconds: options.maxRetryDelaySeconds,
     ...(options.renderer ? { renderer: options.renderer, render: 'auto' as const } : {}),
     onProgress: ({ done, claimed }) => bar.update(done, claimed),
+    ...(options.now && { now: options.now }),
   });
   bar.finish();
   process.stdout.write(`\n${options.lang === 'en' ? 'Run' : 'Lượt đánh giá'} ${result.run.runId} (${result.run.period})\n`);

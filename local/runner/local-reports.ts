@@ -7,6 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { linksOf, presignedLinks } from '../../functions/core/links/download-links.ts';
 import { copiedEvidenceLinks, generateReports, reportPrefix, type GeneratedReports, type GenerateReportsDeps } from '../../functions/core/report/generate-report.ts';
+import type { EvaluationWindow } from '../../functions/core/pipeline/evaluation-window.ts';
 import type { EvidenceStore } from '../../functions/core/stores.ts';
 import type { Lang } from '../../functions/core/types.ts';
 import { REPORT_WRITERS } from '../../functions/report/writers.ts';
@@ -21,21 +22,24 @@ export interface LocalReports {
   outDir: string;
 }
 
-/** Generates the reports into the session's S3, copies them to `outDir` and presigns every file. */
+/**
+ * Generates the reports into the session's S3, copies them to `outDir` and presigns every file;
+ * `now` (default: the machine's clock) is the generation time.
+ */
 export async function produceLocalReports(
-  session: Omit<GenerateReportsDeps, 'files' | 'writers' | 'links'> & { evidence: EvidenceStore },
-  options: { period: string; lang: Lang; outDir: string },
+  session: Omit<GenerateReportsDeps, 'files' | 'writers' | 'links'> & { evidence: EvidenceStore; window: EvaluationWindow },
+  options: { period: string; lang: Lang; outDir: string; now?: Date },
 ): Promise<LocalReports> {
   const outDir = resolve(options.outDir);
   const prefix = reportPrefix(options.period);
   const localPath = (key: string) => join(outDir, ...key.slice(prefix.length).split('/'));
   // Every file goes to the local S3 and, as it is written, to the output folder.
   const files = teeToFolder(session.evidence, (key) => (key.startsWith(prefix) ? localPath(key) : undefined));
-  const now = new Date();
+  const now = options.now ?? new Date();
   // The local S3's key pair never expires, so its presigned links last their full 7 days.
   const downloadLinks = presignedLinks(session.evidence, now);
   const generated = await generateReports(
-    { period: options.period, kind: 'manual', lang: options.lang, generatedAt: now.toISOString() },
+    { period: options.period, kind: 'manual', lang: options.lang, generatedAt: now.toISOString(), window: session.window },
     // A local set carries the evidence it cites (copied next to it, linked by relative path):
     // the local S3 is gone when the command exits.
     { ...session, files, links: downloadLinks, writers: REPORT_WRITERS, evidenceLinks: copiedEvidenceLinks(files) },

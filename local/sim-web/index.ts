@@ -9,14 +9,16 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { certificatesFor } from './cert.ts';
 import { EmcStandIn, type SimBeacon } from './emc-standin.ts';
-import { DEFAULT_FLEET_OPTIONS, EMC_HOST, EMC_LEGACY_HOST, MATOMO_HOST, buildFleet } from './fleet.ts';
+import { DEFAULT_FLEET_OPTIONS, EMC_HOST, EMC_LEGACY_HOST, MATOMO_HOST, buildFleet, type FleetHost } from './fleet.ts';
 import { prepareFaultBodies } from './faults.ts';
 import { buildManifest, type SimManifest } from './manifest.ts';
 import { PageBuilder } from './pages.ts';
+import { fleetAtStep, type SimChange } from './season.ts';
 import { SimRouter, type SimStats } from './server.ts';
 
 export type { SimHostTruth, SimManifest } from './manifest.ts';
 export type { SimBeacon } from './emc-standin.ts';
+export type { SimChange } from './season.ts';
 export type { SimStats } from './server.ts';
 
 /** Options of {@link startSimWeb}. */
@@ -35,6 +37,8 @@ export interface SimWebOptions {
   latencyMs?: [number, number];
   /** Delay of the `slow` fault host (default 1500 ms). */
   slowMs?: number;
+  /** Sites served differently from a step on (local/sim-web/season.ts), from the fleet; default none. */
+  changes?: (fleet: readonly FleetHost[]) => SimChange[];
 }
 
 /** A running simulated web. */
@@ -43,7 +47,14 @@ export interface SimWeb {
   httpsPort: number;
   /** PEM of the CA the HTTPS side chains to. */
   caPem: string;
-  manifest: SimManifest;
+  /** The answer key of the current step (see {@link SimWeb.setStep}). */
+  readonly manifest: SimManifest;
+  /** The changes of the season ({@link SimWebOptions.changes}), in force from their step on. */
+  changes: readonly SimChange[];
+  /** The step served (0 until {@link SimWeb.setStep}). */
+  readonly step: number;
+  /** Serves the fleet as it is at `step` from the next request on (call it between runs); the manifest follows. */
+  setStep(step: number): void;
   /** `host:port:127.0.0.1` for every served host on both ports (not the DNS-fault host). */
   resolve: string[];
   /** Beacons received by the EMC stand-in, in order (live list). */
@@ -94,15 +105,24 @@ export async function startSimWeb(options: SimWebOptions = {}): Promise<SimWeb> 
   const httpsServer = createHttpsServer({ key: certs.keyPem, cert: certs.certPem }, listener);
   const [httpPort, httpsPort] = await Promise.all([listen(httpServer), listen(httpsServer as unknown as Server)]);
   const ports = { httpPort, httpsPort };
-  const router = new SimRouter({
-    fleet,
-    pages: new PageBuilder(seed, fleet, ports),
-    emc,
-    ports,
-    slowMs: options.slowMs ?? 1500,
-    latencyMs: options.latencyMs,
-    seed,
-  });
+  const changes = options.changes?.(fleet) ?? [];
+  // One router per step: its pages (cached) are those of the step's fleet; the counters go on.
+  const routerAt = (step: number, stats?: SimStats) => {
+    const served = fleetAtStep(fleet, changes, step);
+    return new SimRouter({
+      fleet: served,
+      pages: new PageBuilder(seed, served, ports),
+      emc,
+      ports,
+      slowMs: options.slowMs ?? 1500,
+      latencyMs: options.latencyMs,
+      seed,
+      stats,
+    });
+  };
+  let step = 0;
+  let router = routerAt(step);
+  let manifest = buildManifest(seed, fleet, ports);
   state.router = router;
   const resolve = router.servedHosts().flatMap((h) => [`${h}:${httpPort}:127.0.0.1`, `${h}:${httpsPort}:127.0.0.1`]);
 
@@ -110,7 +130,20 @@ export async function startSimWeb(options: SimWebOptions = {}): Promise<SimWeb> 
     httpPort,
     httpsPort,
     caPem: certs.caPem,
-    manifest: buildManifest(seed, fleet, ports),
+    get manifest() {
+      return manifest;
+    },
+    changes,
+    get step() {
+      return step;
+    },
+    setStep(next: number) {
+      step = next;
+      router.cancelTimers();
+      router = routerAt(step, router.stats);
+      manifest = buildManifest(seed, fleetAtStep(fleet, changes, step), ports);
+      state.router = router;
+    },
     resolve,
     beacons: emc.beacons,
     stats: router.stats,

@@ -42,6 +42,8 @@ export interface RouterOptions {
   slowMs: number;
   latencyMs?: [number, number];
   seed: number;
+  /** Counters to go on with (a router replacing another); default new ones. */
+  stats?: SimStats;
 }
 
 // 1×1 transparent PNG for logos, thumbnails and badges.
@@ -49,7 +51,7 @@ const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR
 
 /** Builds the request handler shared by both servers. */
 export class SimRouter {
-  readonly stats: SimStats = { requestsByHost: {}, streamedBytes: 0, latencyMsTotal: 0, maxInFlightByDomain: {}, maxInFlight: 0 };
+  readonly stats: SimStats;
   private readonly inFlightByDomain = new Map<string, number>();
   private inFlight = 0;
   private readonly sites = new Map<string, FleetHost>();
@@ -57,6 +59,7 @@ export class SimRouter {
   private readonly timers = new Set<NodeJS.Timeout>();
 
   constructor(private readonly options: RouterOptions) {
+    this.stats = options.stats ?? { requestsByHost: {}, streamedBytes: 0, latencyMsTotal: 0, maxInFlightByDomain: {}, maxInFlight: 0 };
     for (const site of options.fleet) {
       // A DNS-fault host does not exist: even with a forced Host header it is unknown here.
       if (site.fault === 'dns') continue;

@@ -28,7 +28,7 @@ import { wiring } from '../../functions/commons/wiring.ts';
 import { readLinkToken } from '../../functions/core/links/token.ts';
 import { runCompletion } from '../../functions/core/pipeline/process-scan.ts';
 import { addAuditorStack } from '../../lib/auditor-app.ts';
-import { demoTrafficCsv } from '../../local/runner/demo-reports.ts';
+import { demoTrafficCsv } from '../../local/runner/demo-traffic.ts';
 import { compareWithManifest, registryOfSim } from '../../local/runner/sim-registry.ts';
 import { drainQueue } from '../../local/runner/sqs-event-source.ts';
 import { startSimWeb, type SimWeb } from '../../local/sim-web/index.ts';

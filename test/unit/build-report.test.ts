@@ -277,6 +277,20 @@ describe('sliceForOrganisation', () => {
     expect(organisationSlug('UBND thành phố Hải Phòng')).toBe('ubnd-thanh-pho-hai-phong');
     expect(() => sliceForOrganisation(model, 'Không tồn tại')).toThrow(/Không tồn tại/);
   });
+  it('gives each standalone site to its own organisation, not to the first of the standalone group', () => {
+    // Prepare: two standalone sites of two organisations (no portal): one group in the model.
+    const museum = portal('baotang.gov.vn', 'Bảo tàng Dân tộc học Việt Nam', 'other', { role: 'standalone' });
+    const library = portal('nlv.gov.vn', 'Thư viện Quốc gia Việt Nam', 'other', { role: 'standalone' });
+    const model = buildReport(reportInput({ targets: [...targets, museum, library], findings: [finding(museum, { 'emc-tracking-code': 'fail' }), finding(library)] }));
+    // Act
+    const museumSlice = sliceForOrganisation(model, museum.org);
+    const librarySlice = sliceForOrganisation(model, library.org);
+    // Assess
+    expect(model.components.find((g) => g.portalHost === undefined)?.rows.map((r) => r.host)).toEqual(['baotang.gov.vn', 'nlv.gov.vn']);
+    expect(museumSlice.components.flatMap((g) => g.rows.map((r) => r.host))).toEqual(['baotang.gov.vn']);
+    expect(librarySlice.components.flatMap((g) => g.rows.map((r) => r.host))).toEqual(['nlv.gov.vn']);
+    expect(librarySlice.components.map((g) => g.organisation)).toEqual([library.org]);
+  });
 });
 
 describe('buildReport: sites sharing one EMC site id', () => {

@@ -28,7 +28,12 @@ export function sliceForOrganisation(model: ReportModel, organisation: string): 
   ) as ReportModel['changeCounts'];
   for (const change of changes) changeCounts[change.check][change.kind] += 1;
   const portals = own(model.portals);
-  const components = own(model.components);
+  // A group under a portal is its organisation's; the group of standalone sites holds many
+  // organisations' sites, so rows are chosen one by one.
+  const components = model.components.flatMap((g) => {
+    const rows = own(g.rows);
+    return rows.length > 0 ? [{ ...g, organisation, rows }] : [];
+  });
   const ownHosts = new Set([...portals, ...components.flatMap((g) => g.rows)].map((s) => siteHost(s.host)));
   return {
     ...model,

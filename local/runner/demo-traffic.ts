@@ -1,15 +1,12 @@
 /**
- * The report half of `gov-audit demo`: an EMC-style traffic export for the simulated portals
+ * The traffic of `gov-audit demo`: an EMC-style export for the simulated portals per month
  * (Vietnamese headers, `;` separators, thousand separators, a title row, one bad row and one
  * row for a site that is not registered), imported through the same code as
- * `gov-audit traffic import`, then the reports generated as `gov-audit report` does.
+ * `gov-audit traffic import`.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { Lang } from '../../functions/core/types.ts';
 import type { StoredTrafficImport } from '../../functions/import-traffic/import-file.ts';
-import type { EvidenceStore, TargetStore, TrafficStore } from '../../functions/core/stores.ts';
-import { produceLocalReports } from './local-reports.ts';
 import { importTrafficUpload } from './traffic-upload.ts';
 import type { SimManifest } from '../sim-web/manifest.ts';
 
@@ -17,12 +14,14 @@ import type { SimManifest } from '../sim-web/manifest.ts';
 export const DEMO_UNMATCHED_HOST = 'sodulich.tinh-mo-phong.gov.vn';
 
 /**
- * The export's text: every simulated portal and component with deterministic figures (the
- * same manifest gives the same file), the last site's visits written as a decimal (`12,5`,
- * rejected on import) and one unregistered site at the end.
+ * The export's text: every simulated portal and component but `omit` (hosts EMC has no figure
+ * for that month) with deterministic figures that vary by period (the same manifest and period
+ * give the same file), the last site's visits written as a decimal (`12,5`, rejected on import)
+ * and one unregistered site at the end.
  */
-export function demoTrafficCsv(manifest: SimManifest, period: string): string {
-  const sites = manifest.hosts.filter((h) => h.role !== 'standalone');
+export function demoTrafficCsv(manifest: SimManifest, period: string, options: { omit?: readonly string[] } = {}): string {
+  const omit = new Set(options.omit ?? []);
+  const sites = manifest.hosts.filter((h) => h.role !== 'standalone' && !omit.has(h.host));
   const [year, month] = period.split('-');
   const group = new Intl.NumberFormat('vi-VN', { useGrouping: true });
   const lines = [
@@ -30,7 +29,9 @@ export function demoTrafficCsv(manifest: SimManifest, period: string): string {
     'Tên đơn vị;Tên miền;Mã site;Lượt truy cập;Lượt xem trang;Người dùng',
   ];
   sites.forEach((site, i) => {
-    const visits = site.role === 'portal' ? 20_000 + (hash(site.host) % 3_000_000) : 500 + (hash(site.host) % 80_000);
+    const base = site.role === 'portal' ? 20_000 + (hash(site.host) % 3_000_000) : 500 + (hash(site.host) % 80_000);
+    // Up to ±20% from month to month.
+    const visits = Math.round(base * (0.8 + (hash(`${site.host} ${period}`) % 401) / 1000));
     const visitsCell = i === sites.length - 1 ? '12,5' : group.format(visits);
     lines.push([site.org, `https://${site.host}/`, site.expectedSiteId ?? '', visitsCell, group.format(visits * 3 + 17), group.format(Math.round(visits * 0.4))].join(';'));
   });
@@ -38,26 +39,21 @@ export function demoTrafficCsv(manifest: SimManifest, period: string): string {
   return `\ufeff${lines.join('\r\n')}\r\n`;
 }
 
-/**
- * Writes the export under `<dataDir>/imports/`, imports it for `period` and generates that
- * period's reports into `<dataDir>/reports/<period>/` (and the local S3).
- */
-export async function produceDemoReports(
-  session: Parameters<typeof produceLocalReports>[0] & { targets: TargetStore; traffic: TrafficStore; evidence: EvidenceStore },
+/** Writes the export of `period` under `<dataDir>/imports/` and imports it at `importedAt`, as `gov-audit traffic import` does. */
+export async function importDemoTraffic(
+  session: Parameters<typeof importTrafficUpload>[0],
   manifest: SimManifest,
-  period: string,
-  lang: Lang,
-  dataDir: string,
-): Promise<{ paths: string[]; links: string[]; trafficReport: StoredTrafficImport; trafficFile: string }> {
+  options: { period: string; dataDir: string; importedAt: Date; omit?: readonly string[] },
+): Promise<{ trafficReport: StoredTrafficImport; trafficFile: string }> {
+  const { period } = options;
   const fileName = `emc-luot-truy-cap-${period}.csv`;
-  const importDir = resolve(dataDir, 'imports');
+  const importDir = resolve(options.dataDir, 'imports');
   await mkdir(importDir, { recursive: true });
   const trafficFile = join(importDir, fileName);
-  const bytes = new TextEncoder().encode(demoTrafficCsv(manifest, period));
+  const bytes = new TextEncoder().encode(demoTrafficCsv(manifest, period, options));
   await writeFile(trafficFile, bytes);
-  const trafficReport = await importTrafficUpload(session, { fileName, bytes, period });
-  const reports = await produceLocalReports(session, { period, lang, outDir: join(dataDir, 'reports', period) });
-  return { paths: reports.paths, links: [...reports.links.values()], trafficReport, trafficFile };
+  const trafficReport = await importTrafficUpload(session, { fileName, bytes, period, importedAt: options.importedAt.toISOString() });
+  return { trafficReport, trafficFile };
 }
 
 /** FNV-1a: stable figures per host without a random generator. */
