@@ -81,7 +81,8 @@ export async function runDemoCommand(argv: string[]): Promise<number> {
       const omit = step.step === season.trafficGapStep && gapPortal !== undefined ? [gapPortal] : [];
       const traffic = await importDemoTraffic(session, sim.manifest, { period: step.period, dataDir, importedAt: step.reportAt ?? step.at, omit });
       // The export's problems (the bad row, the unregistered site) are the same every month: told once.
-      say(step.step === 0 ? formatTrafficImport(traffic.trafficReport, traffic.trafficFile, lang) : formatTrafficImport(traffic.trafficReport, traffic.trafficFile, lang).split('\n')[0]);
+      const imported = formatTrafficImport(traffic.trafficReport, traffic.trafficFile, lang);
+      say(step.step === 0 ? imported : imported.split('\n')[0]);
       if (omit.length > 0) say(lang === 'en' ? `  (no figure for ${omit.join(', ')} this month)` : `  (tháng này không có số liệu của ${omit.join(', ')})`);
       if (step.step === 0) {
         const letters = await produceLocalSelfReviews(session, { runId: result.run.runId, lang, dataDir, generatedAt: season.selfReviewAt.toISOString() });

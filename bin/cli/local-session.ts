@@ -5,7 +5,7 @@
  * from the same variables as the Lambdas' (EVAL_WINDOW_START, EVAL_WINDOW_END, TIME_ZONE; on AWS
  * the stack sets them from cdk.json), default 1 August – 31 October in Asia/Ho_Chi_Minh.
  */
-import { wiring } from '../../functions/commons/wiring.ts';
+import { WINDOW_VARIABLES, wiring } from '../../functions/commons/wiring.ts';
 import { DataDirInUseError, startEmbeddedStack } from '../../local/stack/embedded-stack.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -44,5 +44,5 @@ export async function openLocalSession(options: { dataDir?: string; inMemory?: b
 
 /** The evaluation window's variables that are set in `source`. */
 function windowVariables(source: NodeJS.ProcessEnv): Record<string, string> {
-  return Object.fromEntries(['EVAL_WINDOW_START', 'EVAL_WINDOW_END', 'TIME_ZONE'].flatMap((name) => (source[name] ? [[name, source[name]]] : [])));
+  return Object.fromEntries(WINDOW_VARIABLES.flatMap((name) => (source[name] ? [[name, source[name]]] : [])));
 }

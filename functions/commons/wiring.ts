@@ -81,6 +81,13 @@ export interface Wiring {
 }
 
 /** The composition root over `env` (the process environment by default). */
+/** The variables that set the evaluation window: the Lambdas' and the CLI's (which lets the shell override them). */
+export const WINDOW_VARIABLES = ['EVAL_WINDOW_START', 'EVAL_WINDOW_END', 'TIME_ZONE'] as const;
+
+function windowOf(env: Env): EvaluationWindow {
+  return parseWindow({ start: env.EVAL_WINDOW_START, end: env.EVAL_WINDOW_END, timeZone: env.TIME_ZONE });
+}
+
 export function wiring(env: Env = process.env): Wiring {
   const clients = createAwsClients(env);
   const table = () => ({ client: clients.dynamo, tableName: requireEnv(env, 'TABLE_NAME') });
@@ -115,7 +122,7 @@ export function wiring(env: Env = process.env): Wiring {
       const days = intEnv(env, 'LINK_VALIDITY_DAYS', DEFAULTS.linkValidityDays, [1, 366]);
       return tokenLinks({ baseUrl, signingKey: await self.linkKey()(), now, validitySeconds: days * 86_400 });
     },
-    window: () => parseWindow({ start: env.EVAL_WINDOW_START, end: env.EVAL_WINDOW_END, timeZone: env.TIME_ZONE }),
+    window: () => windowOf(env),
     scanConfig: () => ({ samplePages: samplePages(), maxAttempts: intEnv(env, 'MAX_ATTEMPTS', DEFAULTS.maxAttempts, [1, 10]), ...retry() }),
     renderConfig() {
       const mode = env.RENDER_MODE ?? 'auto';
