@@ -91,9 +91,9 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; help?: (lang: 'vi
   },
   dlq: {
     load: async () => (await import('./dlq-command.ts')).runDlqCommand,
-    vi: 'Xem hàng đợi lỗi (DLQ): các trang bỏ dở sau mọi lần thử',
-    en: 'Show the dead-letter queue: sites given up on after every delivery',
-    usage: 'gov-audit dlq [--data-dir .gov-audit] [--json] [--lang vi|en]',
+    vi: 'Xem hàng đợi lỗi (DLQ): các trang bỏ dở sau mọi lần thử; redrive: quét lại',
+    en: 'Show the dead-letter queue: sites given up on after every delivery; redrive: scan them again',
+    usage: 'gov-audit dlq [list | redrive [--resolve host:port:addr] [--ca file] [--timeout 30] [--render auto|never] [--pages 3] [--concurrency 8]] [--data-dir .gov-audit] [--json] [--lang vi|en]',
   },
   override: {
     load: async () => (await import('./override-command.ts')).runOverrideCommand,

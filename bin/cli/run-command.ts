@@ -45,7 +45,9 @@ export const OPTIONS = {
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'];
 
-export function intOption(values: Pick<Values, 'concurrency' | 'pages' | 'seed' | 'portals'>, name: 'concurrency' | 'pages' | 'seed' | 'portals', range: [number, number]): number {
+type IntOption = 'concurrency' | 'pages' | 'seed' | 'portals';
+
+export function intOption<N extends IntOption>(values: Pick<Values, N>, name: N, range: [number, number]): number {
   const value = Number(values[name]);
   if (!Number.isInteger(value) || value < range[0] || value > range[1]) {
     throw new UsageError(`--${name} must be an integer from ${range[0]} to ${range[1]} (got "${values[name]}")`);
@@ -53,11 +55,11 @@ export function intOption(values: Pick<Values, 'concurrency' | 'pages' | 'seed' 
   return value;
 }
 
-export async function runRunCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: OPTIONS });
-  const lang: Lang = values.lang === 'en' ? 'en' : 'vi';
-  const concurrency = intOption(values, 'concurrency', [1, 64]);
-  const pages = intOption(values, 'pages', [0, 20]);
+/**
+ * The fetcher and, unless `--render never` or no browser, the renderer of the real web, from
+ * `--resolve`, `--ca`, `--timeout` and `--render` (`run` and `dlq redrive`).
+ */
+export async function networkOf(values: Pick<Values, 'resolve' | 'ca' | 'timeout' | 'render'>, lang: Lang) {
   const resolve = (values.resolve ?? []).map((text) => {
     try {
       return parseResolveMapping(text);
@@ -66,6 +68,24 @@ export async function runRunCommand(argv: string[]): Promise<number> {
     }
   });
   const ca = values.ca ? await readFile(values.ca, 'utf8').catch((e: Error) => { throw new UsageError(`--ca: ${e.message}`); }) : undefined;
+  const renderMode = await renderModeOf(values.render, lang);
+  const fetcher = createHttpFetcher({ resolve, ca, totalTimeoutMs: Number(values.timeout) * 1000 });
+  const renderer = renderMode === 'auto' ? createChromiumRenderer({ resolve, ca }) : undefined;
+  return {
+    fetcher,
+    renderer,
+    async close() {
+      await renderer?.close();
+      await fetcher.close();
+    },
+  };
+}
+
+export async function runRunCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: OPTIONS });
+  const lang: Lang = values.lang === 'en' ? 'en' : 'vi';
+  const concurrency = intOption(values, 'concurrency', [1, 64]);
+  const pages = intOption(values, 'pages', [0, 20]);
   const session = await openLocalSession({ dataDir: values['data-dir'] });
   try {
     if (values.registry) {
@@ -74,8 +94,7 @@ export async function runRunCommand(argv: string[]): Promise<number> {
       process.stderr.write(lang === 'en' ? 'No registry yet: importing the default registry (data/registry-vn.csv).\n' : 'Chưa có danh sách đơn vị: nhập danh sách mặc định (data/registry-vn.csv).\n');
       await importRegistry(session, DEFAULT_REGISTRY, lang);
     }
-    const fetcher = createHttpFetcher({ resolve, ca, totalTimeoutMs: Number(values.timeout) * 1000 });
-    const renderer = (await renderModeOf(values.render, lang)) === 'auto' ? createChromiumRenderer({ resolve, ca }) : undefined;
+    const { fetcher, renderer, close } = await networkOf(values, lang);
     try {
       const result = await sweep(session, fetcher, { trigger: 'manual', concurrency, pages, lang, renderer });
       if (result.findings.length > 0 && result.findings.every((f) => f.audit.transport.status === 'failed')) {
@@ -87,8 +106,7 @@ export async function runRunCommand(argv: string[]): Promise<number> {
       }
       return result.complete ? EXIT.pass : EXIT.fail;
     } finally {
-      await renderer?.close();
-      await fetcher.close();
+      await close();
     }
   } finally {
     await session.close();

@@ -359,6 +359,18 @@ export function readDeadLetters(dataDir: string): DeadLetter[] {
 }
 
 /**
+ * Removes the given letters from `<dataDir>/dlq.json` (after a redrive has processed them; a
+ * letter that dies again is kept anew when the stack stops). The file goes when it is empty.
+ */
+export function forgetDeadLetters(dataDir: string, messageIds: readonly string[]): void {
+  const gone = new Set(messageIds);
+  const left = readDeadLetters(dataDir).filter((letter) => !gone.has(letter.messageId));
+  const path = join(resolve(dataDir), DEAD_LETTERS_FILE);
+  if (left.length === 0) rmSync(path, { force: true });
+  else writeFileSync(path, `${JSON.stringify(left, null, 2)}\n`);
+}
+
+/**
  * Moves what the DLQs hold into `<dataDir>/dlq.json` (SQS lives in memory here, so the DLQ
  * would vanish with the process): the operator can list it later (`gov-audit dlq`).
  */
