@@ -27,22 +27,36 @@ export class ImportLimitError extends Error {
   }
 }
 
-/** Refuses a file larger than {@link MAX_IMPORT_BYTES}, before it is read. */
-export function checkImportBytes(file: string, bytes: number): void {
+/**
+ * Refuses a file larger than {@link MAX_IMPORT_BYTES}, before it is read; `atLeast` when the
+ * size is what a stream has given so far (reading stops there).
+ */
+export function checkImportBytes(file: string, bytes: number, options: { atLeast?: boolean } = {}): void {
   if (bytes <= MAX_IMPORT_BYTES) return;
-  throw new ImportLimitError({
-    vi: `${file}: tệp nặng ${(bytes / MIB).toFixed(1)} MB, vượt giới hạn ${MAX_IMPORT_BYTES / MIB} MB của một lần nhập; không có dữ liệu nào bị thay đổi.`,
-    en: `${file}: the file is ${(bytes / MIB).toFixed(1)} MB, over the ${MAX_IMPORT_BYTES / MIB} MB limit of one import; nothing was changed.`,
-  });
+  const limit = `${MAX_IMPORT_BYTES / MIB} MB`;
+  throw new ImportLimitError(options.atLeast
+    ? {
+      vi: `${file}: tệp vượt giới hạn ${limit} của một lần nhập (đã dừng đọc tại đó); không có dữ liệu nào bị thay đổi.`,
+      en: `${file}: the file passes the ${limit} limit of one import (reading stopped there); nothing was changed.`,
+    }
+    : {
+      vi: `${file}: tệp nặng ${(bytes / MIB).toFixed(1)} MB, vượt giới hạn ${limit} của một lần nhập; không có dữ liệu nào bị thay đổi.`,
+      en: `${file}: the file is ${(bytes / MIB).toFixed(1)} MB, over the ${limit} limit of one import; nothing was changed.`,
+    });
 }
 
-/** Refuses a table of more than {@link MAX_IMPORT_ROWS} rows. */
-export function checkImportRows(file: string, rows: number): void {
+/** Refuses a table of more than {@link MAX_IMPORT_ROWS} rows; `atLeast` when reading stopped at the limit. */
+export function checkImportRows(file: string, rows: number, options: { atLeast?: boolean } = {}): void {
   if (rows <= MAX_IMPORT_ROWS) return;
-  throw new ImportLimitError({
-    vi: `${file}: tệp có ${rows} dòng, vượt giới hạn ${MAX_IMPORT_ROWS} dòng của một lần nhập; không có dữ liệu nào bị thay đổi.`,
-    en: `${file}: the file has ${rows} rows, over the ${MAX_IMPORT_ROWS}-row limit of one import; nothing was changed.`,
-  });
+  throw new ImportLimitError(options.atLeast
+    ? {
+      vi: `${file}: tệp vượt giới hạn ${MAX_IMPORT_ROWS} dòng của một lần nhập (đã dừng đọc tại đó); không có dữ liệu nào bị thay đổi.`,
+      en: `${file}: the file passes the ${MAX_IMPORT_ROWS}-row limit of one import (reading stopped there); nothing was changed.`,
+    }
+    : {
+      vi: `${file}: tệp có ${rows} dòng, vượt giới hạn ${MAX_IMPORT_ROWS} dòng của một lần nhập; không có dữ liệu nào bị thay đổi.`,
+      en: `${file}: the file has ${rows} rows, over the ${MAX_IMPORT_ROWS}-row limit of one import; nothing was changed.`,
+    });
 }
 
 /** Refuses an XLSX that inflates past {@link MAX_XLSX_INFLATED_BYTES} (`entry`: where it was seen). */

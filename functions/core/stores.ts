@@ -122,6 +122,18 @@ export interface StoredObject {
   contentType?: string;
 }
 
+/** An object opened for a streamed read: its declared size and its bytes as they come. */
+export interface ObjectStream {
+  size?: number;
+  body: AsyncIterable<Uint8Array>;
+}
+
+/** Streamed reads, for uploads that may be large (a reader stops at its limits instead of loading the whole). */
+export interface ObjectReader {
+  /** The object opened for reading, or `undefined` when the key does not exist. */
+  openObject(key: string): Promise<ObjectStream | undefined>;
+}
+
 /** Longest validity of a presigned link: SigV4 refuses more than 7 days. */
 export const MAX_PRESIGN_SECONDS = 604_800;
 

@@ -4,7 +4,8 @@
  * writes the import report next to it (`<file>.import-report.json`: accepted, rejected rows
  * with row/field/reason, unmatched rows).
  *
- * Problems with the upload itself (a key without a period, a file that is not a workbook) are
+ * Problems with the upload itself (a key without a period, a file that is not a workbook, one
+ * over an import limit) are
  * logged as errors naming the key and not retried: S3 would deliver the same bad object again.
  * Storage failures are thrown so Lambda retries the event.
  */
@@ -12,7 +13,8 @@ import middy from '@middy/core';
 import type { S3Event } from 'aws-lambda';
 import { loggerFor, type HandlerLogger } from '../commons/logger.ts';
 import { wiring } from '../commons/wiring.ts';
-import type { EvidenceStore, FindingStore, RunStore, TargetStore, TrafficStore } from '../core/stores.ts';
+import { checkImportBytes, ImportLimitError } from '../core/import-limits.ts';
+import type { EvidenceStore, FindingStore, ObjectReader, RunStore, TargetStore, TrafficStore } from '../core/stores.ts';
 import { isPeriod } from '../core/local-time.ts';
 import { IMPORT_REPORT_SUFFIX, importTrafficFile, TRAFFIC_IMPORT_PREFIX, UnreadableTrafficFileError } from './import-file.ts';
 
@@ -24,7 +26,8 @@ export interface ImportTrafficDeps {
   /** The period's run: its found site ids match rows filed under another domain; absent in older callers. */
   runs?: RunStore;
   findings?: FindingStore;
-  files: EvidenceStore;
+  /** Where the upload is read (streamed) and its import report written. */
+  files: Pick<EvidenceStore, 'putObject'> & ObjectReader;
   now: () => Date;
   logger: HandlerLogger;
 }
@@ -32,7 +35,7 @@ export interface ImportTrafficDeps {
 /** What happened to one uploaded object. */
 export type ImportOutcome =
   | { key: string; status: 'imported'; period: string; reportKey: string; accepted: number; rejectedRows: number; unmatched: number; stored: boolean }
-  | { key: string; status: 'skipped' | 'invalid-key' | 'missing' | 'unreadable'; reason: string };
+  | { key: string; status: 'skipped' | 'invalid-key' | 'missing' | 'unreadable' | 'refused'; reason: string };
 
 /** The period and file name of an upload key, or `undefined` when the key does not follow the layout. */
 export function parseImportKey(key: string): { period: string; fileName: string } | undefined {
@@ -65,15 +68,21 @@ async function importOne(key: string, deps: ImportTrafficDeps): Promise<ImportOu
     deps.logger.error('traffic upload key has no period; not imported', { key, expected: reason });
     return { key, status: 'invalid-key', reason };
   }
-  const object = await deps.files.getObject(key);
+  const object = await deps.files.openObject(key);
   if (!object) {
     deps.logger.error('traffic upload vanished before import', { key });
     return { key, status: 'missing', reason: 'object not found' };
   }
   let report;
   try {
+    // The declared size is refused before a byte is read; the stream is cut at the limits too.
+    checkImportBytes(parsed.fileName, object.size ?? 0);
     report = await importTrafficFile({ fileName: parsed.fileName, bytes: object.body, period: parsed.period, importedAt: deps.now().toISOString() }, deps);
   } catch (error) {
+    if (error instanceof ImportLimitError) {
+      deps.logger.error('traffic upload over an import limit; nothing was changed', { key, error: error.message });
+      return { key, status: 'refused', reason: error.message };
+    }
     if (!(error instanceof UnreadableTrafficFileError)) throw error;
     deps.logger.error('traffic upload is not a readable CSV or XLSX file', { key, error: (error as Error).message });
     return { key, status: 'unreadable', reason: (error as Error).message };

@@ -6,7 +6,7 @@
  */
 import { readFirstSheet } from '../adapters/report/read-xlsx.ts';
 import { checkXlsxInflatedSize } from '../adapters/report/xlsx-limits.ts';
-import { decodeCsv, parseCsv } from '../core/csv.ts';
+import { CsvEncodingError, readCsvRows } from '../core/csv.ts';
 import { checkImportBytes, checkImportRows, listedProblems } from '../core/import-limits.ts';
 import { liveSiteId } from '../core/pipeline/duplicate-site-ids.ts';
 import type { FindingStore, RunStore, TargetStore, TrafficStore } from '../core/stores.ts';
@@ -44,19 +44,32 @@ export class UnreadableTrafficFileError extends Error {
   constructor(
     readonly fileName: string,
     cause: unknown,
+    kind: 'XLSX workbook' | 'CSV file' = 'XLSX workbook',
   ) {
-    super(`${fileName} is not a readable XLSX workbook: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+    super(`${fileName} is not a readable ${kind}: ${(cause as Error)?.message ?? String(cause)}`, { cause });
   }
 }
 
-/** The file's rows as text (first sheet of an XLSX; a CSV in any encoding EMC's exports use). */
-export async function readTrafficRows(fileName: string, bytes: Uint8Array): Promise<{ rows: string[][]; sheet?: string }> {
-  checkImportBytes(fileName, bytes.length);
-  if (!isXlsx(fileName, bytes)) {
-    const rows = parseCsv(decodeCsv(bytes));
-    checkImportRows(fileName, rows.length);
-    return { rows };
+/** A file's bytes: whole, or a stream of chunks (an S3 body) that is read only as far as the limits allow. */
+export type ByteSource = Uint8Array | AsyncIterable<Uint8Array>;
+
+/**
+ * The file's rows as text (first sheet of an XLSX; a CSV in any encoding EMC's exports use).
+ * A CSV is tokenized as it streams in and reading stops at the byte or row limit; an XLSX (a
+ * ZIP, whose directory is at its end) is gathered up to the byte limit, then inflated under its
+ * own budget.
+ */
+export async function readTrafficRows(fileName: string, source: ByteSource): Promise<{ rows: string[][]; sheet?: string }> {
+  if (source instanceof Uint8Array) checkImportBytes(fileName, source.length);
+  const { first, chunks } = await peek(source instanceof Uint8Array ? [source] : source);
+  if (!isXlsx(fileName, first)) {
+    try {
+      return { rows: await readCsvRows(fileName, chunks) };
+    } catch (error) {
+      throw error instanceof CsvEncodingError ? new UnreadableTrafficFileError(fileName, error, 'CSV file') : error;
+    }
   }
+  const bytes = await gather(fileName, chunks);
   // Inflated under a budget first: the workbook reader would inflate a bomb whole.
   checkXlsxInflatedSize(fileName, bytes);
   let sheet: { name: string; rows: string[][] };
@@ -69,6 +82,35 @@ export async function readTrafficRows(fileName: string, bytes: Uint8Array): Prom
   return { rows: sheet.rows, sheet: sheet.name };
 }
 
+/** The first chunk (for the file's signature) and the whole stream, that chunk included. */
+async function peek(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<{ first: Uint8Array; chunks: AsyncIterable<Uint8Array> }> {
+  const iterator = (Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]()) as AsyncIterator<Uint8Array> | Iterator<Uint8Array>;
+  const head = await iterator.next();
+  const first = head.done ? new Uint8Array() : head.value;
+  async function* all(): AsyncGenerator<Uint8Array> {
+    try {
+      if (!head.done) yield first;
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+    } finally {
+      // Reading stopped early (a limit): the source (an S3 body) is released.
+      await iterator.return?.();
+    }
+  }
+  return { first, chunks: all() };
+}
+
+/** The whole stream as one buffer, refused as soon as it passes the byte limit. */
+async function gather(fileName: string, chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let length = 0;
+  for await (const chunk of chunks) {
+    length += chunk.length;
+    checkImportBytes(fileName, length, { atLeast: true });
+    parts.push(chunk);
+  }
+  return Buffer.concat(parts, length);
+}
+
 /**
  * Imports one file for `period` against the registry in `stores.targets`. With the run and
  * finding stores, rows are also matched by the site id the period's latest run found on each
@@ -77,7 +119,7 @@ export async function readTrafficRows(fileName: string, bytes: Uint8Array): Prom
  * come; bad rows are in the report.
  */
 export async function importTrafficFile(
-  input: { fileName: string; bytes: Uint8Array; period: string; importedAt: string },
+  input: { fileName: string; bytes: ByteSource; period: string; importedAt: string },
   stores: { targets: TargetStore; traffic: TrafficStore; runs?: RunStore; findings?: FindingStore },
 ): Promise<StoredTrafficImport> {
   const { rows, sheet } = await readTrafficRows(input.fileName, input.bytes);

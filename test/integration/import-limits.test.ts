@@ -1,8 +1,9 @@
 /**
  * Imports past their limits, with the files generated on the fly: a CSV of 60,000 rows, an
  * XLSX whose sheet inflates to 256 MiB (declared honestly, and lying in its directory), a file
- * of thousands of bad rows. Each is refused whole (or reported within bounds) with a message
- * naming the limit, and the traffic already stored stays as it was.
+ * of thousands of bad rows, an upload to S3 over the size limit. Each is refused whole (or
+ * reported within bounds) with a message naming the limit, and the traffic already stored
+ * stays as it was; the import Lambda refuses (never retries) an upload over a limit.
  */
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -10,9 +11,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { createDeflateRaw } from 'node:zlib';
+import type { S3Event } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLocalSession, type LocalSession } from '../../bin/cli/local-session.ts';
 import { ImportLimitError, LISTED_PROBLEMS, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from '../../functions/core/import-limits.ts';
+import { makeHandler as makeImportHandler, type ImportOutcome } from '../../functions/import-traffic/handler.ts';
 import { importTrafficFile } from '../../functions/import-traffic/import-file.ts';
 import { runCli } from '../support/run-cli.ts';
 
@@ -121,5 +124,31 @@ describe('import limits', () => {
     expect(vi.code).toBe(2);
     expect(vi.stderr).toContain(`vượt giới hạn ${MAX_IMPORT_BYTES / 1024 / 1024} MB của một lần nhập`);
     expect(en.stderr).toContain(`over the ${MAX_IMPORT_BYTES / 1024 / 1024} MB limit of one import`);
+  }, 120_000);
+
+  it.each([
+    { name: 'a CSV of more rows than the limit (read as it streams in)', fileName: 'rac.csv', body: () => Buffer.from(`${HEADER}\n${Array.from({ length: MAX_IMPORT_ROWS + 10 }, (_, i) => `${i},Đơn vị ${i},dv${i}.gov.vn,,${i}`).join('\n')}\n`), limit: `${MAX_IMPORT_ROWS}-row limit` },
+    { name: 'a file over the size limit (refused on its declared size)', fileName: 'qua-lon.csv', body: () => Buffer.alloc(MAX_IMPORT_BYTES + 1024, '1,Đơn vị,dv.gov.vn,,1\n'), limit: `${MAX_IMPORT_BYTES / 1024 / 1024} MB limit` },
+  ])('the import Lambda refuses $name from S3, says which limit, and keeps the stored traffic', async ({ fileName, body, limit }) => {
+    // Prepare: the upload in the stack's S3, as an official would drop it
+    const key = `imports/traffic/${PERIOD}/${fileName}`;
+    await session.evidence.putObject(key, body(), 'text/csv');
+    const before = await storedVisits();
+    const errors: string[] = [];
+    const handler = makeImportHandler(() => ({
+      targets: session.targets,
+      traffic: session.traffic,
+      files: session.evidence,
+      now: () => new Date('2026-12-02T00:00:00Z'),
+      logger: { info: () => undefined, warn: () => undefined, error: (message: string) => void errors.push(message) },
+    }));
+    const event = { Records: [{ eventName: 'ObjectCreated:Put', s3: { bucket: { name: session.env.BUCKET_NAME }, object: { key, size: 1 } } }] } as unknown as S3Event;
+    // Act
+    const outcomes = (await handler(event, {} as never)) as ImportOutcome[];
+    // Assess
+    expect(outcomes).toEqual([{ key, status: 'refused', reason: expect.stringContaining(limit) }]);
+    expect(errors).toEqual(['traffic upload over an import limit; nothing was changed']);
+    expect(before).toHaveLength(1);
+    expect(await storedVisits()).toEqual(before);
   }, 120_000);
 });

@@ -1,10 +1,11 @@
 /**
  * Evidence and report files in S3 (`evidence/<runId>/<host>/…`, `reports/<period>/…`).
  */
+import { Readable } from 'node:stream';
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { awsClients } from '../aws-clients.ts';
-import { MAX_PRESIGN_SECONDS, type EvidenceStore, type StoredObject } from '../../core/stores.ts';
+import { MAX_PRESIGN_SECONDS, type EvidenceStore, type ObjectReader, type ObjectStream, type StoredObject } from '../../core/stores.ts';
 
 /** Constructor options of {@link S3EvidenceStore}. */
 export interface S3EvidenceStoreOptions {
@@ -13,8 +14,8 @@ export interface S3EvidenceStoreOptions {
   bucket: string;
 }
 
-/** {@link EvidenceStore} on an S3 bucket. */
-export class S3EvidenceStore implements EvidenceStore {
+/** {@link EvidenceStore} on an S3 bucket, with streamed reads ({@link ObjectReader}). */
+export class S3EvidenceStore implements EvidenceStore, ObjectReader {
   private readonly client: S3Client;
   private readonly bucket: string;
 
@@ -35,6 +36,18 @@ export class S3EvidenceStore implements EvidenceStore {
       const result = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
       if (!result.Body) return { body: new Uint8Array(), contentType: result.ContentType };
       return { body: await result.Body.transformToByteArray(), contentType: result.ContentType };
+    } catch (error) {
+      if (error instanceof NoSuchKey) return undefined;
+      throw error;
+    }
+  }
+
+  async openObject(key: string): Promise<ObjectStream | undefined> {
+    try {
+      const result = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      // In Node the body is a Readable, an async iterable of Buffers.
+      const body = (result.Body ?? Readable.from([])) as unknown as AsyncIterable<Uint8Array>;
+      return { size: result.ContentLength, body };
     } catch (error) {
       if (error instanceof NoSuchKey) return undefined;
       throw error;
