@@ -31,11 +31,12 @@ export function discoverComponents(portal: { host: string }, pages: PageModel[])
   const seen = new Map<string, Seen>();
   // Most links of a page point to a handful of hosts (mostly the portal itself): classify each
   // host once per call.
-  const classes = new Map<string, HostClass>();
+  const classes = new Map<string, { site: string; kind: HostClass }>();
   const classOf = (host: string) => {
     let value = classes.get(host);
     if (value === undefined) {
-      value = classifyHost(siteHost(host), portalSite, portalDomain);
+      const site = siteHost(host);
+      value = { site, kind: classifyHost(site, portalSite, portalDomain) };
       classes.set(host, value);
     }
     return value;
@@ -43,12 +44,11 @@ export function discoverComponents(portal: { host: string }, pages: PageModel[])
   for (const page of pages) {
     for (const link of page.links) {
       if (link.host === undefined) continue;
-      const kind = classOf(link.host);
-      if (kind === 'no' || (kind === 'in-link-list' && !LINK_LIST_REGIONS.includes(link.region))) continue;
+      const { site: host, kind } = classOf(link.host);
+      if (kind === 'no' || seen.has(host) || (kind === 'in-link-list' && !LINK_LIST_REGIONS.includes(link.region))) continue;
       if (!isWebPageLink(link)) continue;
-      const host = siteHost(link.host);
       const url = siteRootUrl(link.url ?? '');
-      if (url !== undefined && !seen.has(host)) seen.set(host, { host, url, page, link });
+      if (url !== undefined) seen.set(host, { host, url, page, link });
     }
   }
 
@@ -124,12 +124,21 @@ function linkStrength(link: LinkRef): number {
 /** `yes`: a candidate wherever linked; `in-link-list`: only from a link list; `no`: never. */
 type HostClass = 'yes' | 'in-link-list' | 'no';
 
+/** The domains of the rules as {@link siteHost} writes hosts, so that a host is compared without normalising them again. */
+const NEVER_DOMAINS = NEVER_COMPONENT_DOMAINS.map(siteHost);
+const GOVERNMENT = siteHost(GOVERNMENT_SUFFIX);
+
+/** `site` is `domain` or under it; both already in {@link siteHost} form. */
+function under(site: string, domain: string): boolean {
+  return domain !== '' && (site === domain || (site.endsWith(domain) && site[site.length - domain.length - 1] === '.'));
+}
+
 function classifyHost(site: string, portalSite: string, portalDomain: string | undefined): HostClass {
   if (site === '' || site === portalSite) return 'no';
   // The portal's own parent (when the portal is itself a subdomain) is not its component.
-  if (isUnderDomain(portalSite, site)) return 'no';
-  if (NEVER_COMPONENT_DOMAINS.some((domain) => isUnderDomain(site, domain))) return 'no';
+  if (under(portalSite, site)) return 'no';
+  if (NEVER_DOMAINS.some((domain) => under(site, domain))) return 'no';
   if (NON_SITE_HOST_LABELS.includes(site.split('.')[0])) return 'no';
   if (portalDomain !== undefined && isUnderDomain(site, portalDomain)) return 'yes';
-  return isUnderDomain(site, GOVERNMENT_SUFFIX) && registrableDomain(site) !== undefined ? 'in-link-list' : 'no';
+  return under(site, GOVERNMENT) && registrableDomain(site) !== undefined ? 'in-link-list' : 'no';
 }

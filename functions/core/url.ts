@@ -82,11 +82,16 @@ export function normaliseSiteUrl(input: string): NormalisedSiteUrl {
   return { ok: true, url: url.href, host: url.hostname, notes };
 }
 
+/** A host name already as {@link hostnameOf} returns it: lower-case ASCII labels, no port, no trailing dot. */
+const PLAIN_HOST = /^[a-z0-9_-]+(?:\.[a-z0-9_-]+)*$/;
+
 /**
  * The host name alone, as compared by the link rules: trimmed, lower-cased, without port and
  * trailing dot, non-ASCII names in punycode. `www.` is kept (see {@link siteHost}).
  */
 export function hostnameOf(host: string): string {
+  // Most hosts are already in that form (a link's host is lower-cased by the URL parser).
+  if (PLAIN_HOST.test(host)) return host;
   let name = host.trim().toLowerCase();
   if (name.startsWith('[')) {
     const end = name.indexOf(']');
@@ -163,18 +168,30 @@ export function siteRootUrl(url: string): string | undefined {
  * scheme (`javascript:`, `mailto:`…) and whose path does not end with a file extension
  * (`.pdf`, `.docx`, images, archives…).
  */
+/**
+ * The path of an absolute http(s) URL as the URL parser serialises it (a link's `url`), read
+ * without parsing it again; undefined for another scheme or a string that is not one.
+ */
+function httpPathOf(url: string): string | undefined {
+  const start = url.startsWith('https://') ? 8 : url.startsWith('http://') ? 7 : -1;
+  if (start === -1) {
+    // Not as the parser writes it (a hand-built link): parsed after all.
+    try {
+      const parsed = new URL(url);
+      return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.pathname : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return /^[^/?#]*(\/[^?#]*)?/.exec(url.slice(start))?.[1] ?? '/';
+}
+
 export function isWebPageLink(link: { href: string; url?: string }): boolean {
   if (link.url === undefined) return false;
   const scheme = /^\s*([a-z][a-z0-9+.-]*):/i.exec(link.href)?.[1].toLowerCase();
   if (scheme !== undefined && NON_PAGE_SCHEMES.includes(scheme)) return false;
-  let path: string;
-  try {
-    const parsed = new URL(link.url);
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return false;
-    path = parsed.pathname.toLowerCase();
-  } catch {
-    return false;
-  }
+  const path = httpPathOf(link.url)?.toLowerCase();
+  if (path === undefined) return false;
   const lastSegment = path.slice(path.lastIndexOf('/') + 1);
   const dot = lastSegment.lastIndexOf('.');
   return dot === -1 || !SKIPPED_FILE_EXTENSIONS.includes(lastSegment.slice(dot + 1));
