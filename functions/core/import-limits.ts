@@ -14,6 +14,8 @@ export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 export const MAX_IMPORT_ROWS = 50_000;
 /** Most bytes an XLSX may inflate to, all its entries together (64 MiB). */
 export const MAX_XLSX_INFLATED_BYTES = 64 * 1024 * 1024;
+/** Most cells accepted in the worksheets of one XLSX (EMC's export: a few thousand rows of about ten). */
+export const MAX_XLSX_CELLS = 1_000_000;
 /** Problems of each kind listed in an import report; the rest are counted. */
 export const LISTED_PROBLEMS = 100;
 
@@ -64,6 +66,14 @@ export function xlsxInflatedError(file: string, entry: string): ImportLimitError
   return new ImportLimitError({
     vi: `${file}: tệp XLSX giải nén ra hơn ${MAX_XLSX_INFLATED_BYTES / MIB} MB (tại mục ${entry}), vượt giới hạn của một lần nhập; không có dữ liệu nào bị thay đổi.`,
     en: `${file}: the XLSX inflates to more than ${MAX_XLSX_INFLATED_BYTES / MIB} MB (at entry ${entry}), over the limit of one import; nothing was changed.`,
+  });
+}
+
+/** Refuses an XLSX whose worksheets hold more than {@link MAX_XLSX_CELLS} cells (`entry`: where the count passed it). */
+export function xlsxCellsError(file: string, entry: string): ImportLimitError {
+  return new ImportLimitError({
+    vi: `${file}: tệp XLSX có hơn ${MAX_XLSX_CELLS} ô (tại mục ${entry}), vượt giới hạn của một lần nhập; không có dữ liệu nào bị thay đổi.`,
+    en: `${file}: the XLSX has more than ${MAX_XLSX_CELLS} cells (at entry ${entry}), over the limit of one import; nothing was changed.`,
   });
 }
 

@@ -11,6 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { createDeflateRaw } from 'node:zlib';
+import { PassThrough } from 'node:stream';
+import ExcelJS from 'exceljs';
 import type { S3Event } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLocalSession, type LocalSession } from '../../bin/cli/local-session.ts';
@@ -94,6 +96,30 @@ describe('import limits', () => {
     // Assess
     await expect(attempt).rejects.toMatchObject({ text: { vi: expect.stringContaining('xl/worksheets/sheet1.xml'), en: expect.stringContaining('inflates to more than 64 MB') } });
     expect(await storedVisits()).toEqual([12345]);
+  }, 60_000);
+
+  it('refuses a workbook whose sheets hold more rows than the limit before the workbook reader loads them, and keeps the stored traffic', async () => {
+    // Prepare: a good first sheet and a second of small rows (well under the inflated-size budget);
+    // the workbook reader would hold every row of every sheet as objects before the first is read
+    const out = new PassThrough();
+    const chunks: Buffer[] = [];
+    out.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false });
+    const first = workbook.addWorksheet('Thang 11');
+    first.addRow(HEADER.split(',')).commit();
+    first.addRow([1, 'UBND tỉnh Quảng Ninh', 'quangninh.gov.vn', 227, 12_999]).commit();
+    first.commit();
+    const other = workbook.addWorksheet('Nhap');
+    for (let i = 0; i < MAX_IMPORT_ROWS + 10; i++) other.addRow([i]).commit();
+    other.commit();
+    await workbook.commit();
+    const bytes = Buffer.concat(chunks);
+    const before = await storedVisits();
+    // Act
+    const attempt = importTrafficFile({ fileName: 'hai-trang.xlsx', bytes, period: PERIOD, importedAt: '2026-12-02T00:00:00Z' }, session);
+    // Assess
+    await expect(attempt).rejects.toMatchObject({ text: { vi: expect.stringContaining(`vượt giới hạn ${MAX_IMPORT_ROWS} dòng`) } });
+    expect(await storedVisits()).toEqual(before);
   }, 60_000);
 
   it('reports thousands of bad rows as counts and the first problems only', async () => {
