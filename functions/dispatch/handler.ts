@@ -8,15 +8,9 @@ import { loggerFor, type HandlerLogger } from '../commons/logger.ts';
 import { wiring } from '../commons/wiring.ts';
 import type { EvaluationWindow } from '../core/pipeline/evaluation-window.ts';
 import { startRun, type StartRunDeps, type StartRunResult } from '../core/pipeline/start-run.ts';
-import type { RunRecord } from '../core/records.ts';
+import { DISPATCH_EVENT_SCHEMA, parseEvent, type DispatchEvent } from '../core/scheduler-events.ts';
 
-/** The scheduler's payload (cdk: lib/) or a manual invocation. */
-export interface DispatchEvent {
-  trigger?: RunRecord['trigger'];
-  /** ISO time; the scheduler passes `<aws.scheduler.scheduled-time>`. */
-  scheduledTime?: string;
-  force?: boolean;
-}
+export type { DispatchEvent };
 
 export interface DispatchHandlerDeps extends StartRunDeps {
   config: { window: EvaluationWindow; ruleSetVersion: string };
@@ -26,10 +20,10 @@ export interface DispatchHandlerDeps extends StartRunDeps {
 
 export function makeHandler(buildDeps: () => DispatchHandlerDeps) {
   let deps: DispatchHandlerDeps | undefined;
-  return middy(async (event: DispatchEvent = {}): Promise<StartRunResult> => {
+  return middy(async (raw: DispatchEvent = {}): Promise<StartRunResult> => {
     deps ??= buildDeps();
+    const event = parseEvent(DISPATCH_EVENT_SCHEMA, raw, 'dispatch');
     const at = event.scheduledTime ? new Date(event.scheduledTime) : deps.now();
-    if (Number.isNaN(at.getTime())) throw new Error(`scheduledTime is not a time: ${event.scheduledTime}`);
     const result = await startRun({ trigger: event.trigger ?? 'schedule', at, force: event.force }, deps, deps.config);
     if (result.status === 'outside-window') deps.logger.info('outside the evaluation window: nothing to do', { period: result.period });
     else deps.logger.info('run started', { runId: result.run.runId, enqueued: result.enqueued });

@@ -18,23 +18,10 @@ import { generateReports, type GenerateReportsDeps, type ReportKind } from '../c
 import { reportPeriodOf, roundYearOf } from '../core/report/report-period.ts';
 import { generateRoundReports, generateSelfReviews, type RoundWriters } from '../core/report/round/generate-round.ts';
 import type { Lang } from '../core/types.ts';
-import { isPeriod } from '../core/local-time.ts';
+import { parseEvent, REPORT_EVENT_SCHEMA, type ReportEvent } from '../core/scheduler-events.ts';
 import { REPORT_WRITERS, ROUND_WRITERS } from './writers.ts';
 
-/** The scheduler's payload (cdk: lib/auditor-stack.ts), or a manual invocation with `period`. */
-export interface ReportEvent {
-  kind?: 'monthly' | 'round' | 'self-review';
-  /** Round year (kind `round`); default: the window that ended last. */
-  year?: number;
-  /** Run to draw the self-review letters from (kind `self-review`); default: the newest. */
-  runId?: string;
-  /** Only this organisation's self-review letter. */
-  organisation?: string;
-  /** ISO time; the scheduler passes `<aws.scheduler.scheduled-time>`. */
-  scheduledTime?: string;
-  /** `YYYY-MM`: generate this period (manual re-generation). */
-  period?: string;
-}
+export type { ReportEvent };
 
 export interface ReportResult {
   period: string;
@@ -56,13 +43,11 @@ export interface ReportHandlerDeps extends Omit<GenerateReportsDeps, 'links'> {
 
 export function makeHandler(buildDeps: () => ReportHandlerDeps) {
   let deps: ReportHandlerDeps | undefined;
-  return middy(async (event: ReportEvent = {}): Promise<ReportResult> => {
+  return middy(async (raw: ReportEvent = {}): Promise<ReportResult> => {
     deps ??= buildDeps();
+    const event = parseEvent(REPORT_EVENT_SCHEMA, raw, 'report');
     const now = deps.now();
     const at = event.scheduledTime ? new Date(event.scheduledTime) : now;
-    if (Number.isNaN(at.getTime())) throw new Error(`scheduledTime is not a time: ${event.scheduledTime}`);
-    if (event.period !== undefined && !isPeriod(event.period)) throw new Error(`period must be YYYY-MM, got "${event.period}"`);
-    if (event.year !== undefined && !Number.isInteger(event.year)) throw new Error(`year must be an integer, got ${JSON.stringify(event.year)}`);
     const kind: ReportKind = event.period !== undefined && event.kind === undefined ? 'manual' : (event.kind ?? 'monthly');
     const generatedAt = now.toISOString();
     const links = await deps.links(now);

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { App } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { DISPATCH_EVENT_SCHEMA, parseEvent, REPORT_EVENT_SCHEMA } from '../../functions/core/scheduler-events.ts';
 import { ConfigError, parseAuditorConfig, readAuditorConfig, type EvaluationConfig } from '../../lib/config.ts';
 import { addStack, cdkJsonContext, makeApp, synthTemplate } from './support/synth-auditor.ts';
 
@@ -68,6 +69,10 @@ describe('schedules', () => {
     expect(schedule.Properties.ScheduleExpressionTimezone).toBe('Asia/Ho_Chi_Minh');
     expect(getAttId(schedule.Properties.Target.Arn)).toBe(functionId(target));
     expect(JSON.parse(schedule.Properties.Target.Input)).toEqual({ ...payload, scheduledTime: '<aws.scheduler.scheduled-time>' });
+    // What the function receives once the scheduler fills in the time passes its event schema.
+    const delivered = JSON.parse(schedule.Properties.Target.Input.replace('<aws.scheduler.scheduled-time>', '2026-09-07T01:00:00+07:00'));
+    const schema = target === 'Dispatch' ? DISPATCH_EVENT_SCHEMA : REPORT_EVENT_SCHEMA;
+    expect(parseEvent(schema, delivered, target)).toEqual(delivered);
   });
 
   it('has exactly the four schedules', () => {

@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { SITE_ID_PATTERN } from '../rules/emc.ts';
+import { problemsOf } from '../scheduler-events.ts';
 import type { ScanMessage } from '../stores.ts';
 
 const httpUrl = z.string().refine(
@@ -47,6 +48,5 @@ export function parseScanMessage(body: string): { ok: true; value: ScanMessage }
   }
   const parsed = SCAN_MESSAGE_SCHEMA.safeParse(value);
   if (parsed.success) return { ok: true, value: parsed.data };
-  const problems = parsed.error.issues.map((issue) => `field ${issue.path.join('.') || '(body)'}: ${issue.message}`);
-  return { ok: false, error: problems.join('; ') };
+  return { ok: false, error: problemsOf(parsed.error) };
 }
