@@ -28,14 +28,16 @@
  * measure the pipeline rather than the time limits of hostile hosts. The browser tier is not
  * run (no renderer): this is the static tier's pipeline.
  *
- * C defaults to 16. All scan invocations share this one Node process (on AWS each has its own
+ * It runs once per C in BENCH_CONCURRENCY (default 16 and 32: at 16 the C bound binds, at 32
+ * the politeness bound of the 2,000-site fleet does), each with fresh children, and says which
+ * bound each efficiency is measured against. All scan invocations share this one Node process (on AWS each has its own
  * CPU), and the static tier costs tens of milliseconds of CPU per site (four pages of 100–400
  * KB parsed): one core then scans at most about a dozen sites per second, while the latency
  * bound asks C / (4 × 425 ms) sites per second — 9 at C = 16, 38 at C = 64. Above C ≈ 20 this
  * machine measures its CPU, not the pipeline's scheduling; the table shows the CPU ceiling
  * ("pipeline CPU per site") next to the efficiency so that either limit is visible.
  *
- * Environment: BENCH_SITES (2000), BENCH_CONCURRENCY = C (16), BENCH_BATCH (5),
+ * Environment: BENCH_SITES (2000), BENCH_CONCURRENCY = C, a comma list (16,32), BENCH_BATCH (5),
  * BENCH_INVOCATIONS (scan invocations; default ⌈C / batch⌉, enough sites in flight for C),
  * BENCH_LATENCY_MS ("50,800"), BENCH_SEED (2026). Prints a table; the last line is
  * `BENCH {json}`.
@@ -52,10 +54,11 @@ import { runPipeline } from '../local/runner/run-pipeline.ts';
 import { compareWithManifest, fetcherForSim, registryOfSim } from '../local/runner/sim-registry.ts';
 import type { SimManifest } from '../local/sim-web/manifest.ts';
 import type { SimStats } from '../local/sim-web/server.ts';
+import { cpuMs, quantile } from './support/stats.ts';
 
 /** Provinces plus ministries the fleet builder can name (local/sim-web/names.ts). */
 const MAX_PORTALS = 20;
-const TARGET = 0.7;
+const TARGET = 0.9;
 
 function intEnv(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -63,6 +66,14 @@ function intEnv(name: string, fallback: number): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got ${raw}`);
   return n;
+}
+
+function listEnv(name: string, fallback: number[]): number[] {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const values = raw.split(',').map(Number);
+  if (values.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`${name} must be positive integers separated by commas, got ${raw}`);
+  return values;
 }
 
 function rangeEnv(name: string, fallback: [number, number]): [number, number] {
@@ -74,11 +85,12 @@ function rangeEnv(name: string, fallback: [number, number]): [number, number] {
 }
 
 const SITES = intEnv('BENCH_SITES', 2000);
-const C = intEnv('BENCH_CONCURRENCY', 16);
+/** The concurrencies measured, one run each: one where C binds and one where politeness does. */
+const CONCURRENCIES = listEnv('BENCH_CONCURRENCY', [16, 32]);
 const BATCH = Math.min(intEnv('BENCH_BATCH', 5), 10);
 // A site holds one slot while its homepage loads, then two for its samples; and an invocation
 // holds its batch until the slowest site ends. C sites in flight keep C slots busy.
-const INVOCATIONS = intEnv('BENCH_INVOCATIONS', Math.ceil(C / BATCH));
+const invocationsFor = (c: number): number => intEnv('BENCH_INVOCATIONS', Math.ceil(c / BATCH));
 const LATENCY = rangeEnv('BENCH_LATENCY_MS', [50, 800]);
 const SEED = intEnv('BENCH_SEED', 2026);
 
@@ -145,18 +157,14 @@ function startSimChild(shape: { portals: number; components: number }) {
   ]);
 }
 
-const cpuMs = (cpu: NodeJS.CpuUsage) => (cpu.user + cpu.system) / 1000;
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
+const percentile = (values: readonly number[], p: number): number => quantile(values, p / 100);
 
 const requestsOf = (stats: SimStats) => Object.values(stats.requestsByHost).reduce((sum, n) => sum + n, 0);
 const mb = (bytes: number) => Math.round(bytes / 1e5) / 10;
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
-async function main(): Promise<void> {
+async function main(C: number): Promise<Record<string, unknown>> {
+  const INVOCATIONS = invocationsFor(C);
   const shape = fleetShape(SITES);
   const setupStarted = performance.now();
   const [simChild, stack] = await Promise.all([
@@ -213,6 +221,7 @@ async function main(): Promise<void> {
     const sampledPerSite = Math.max(0, Math.round(requests / Math.max(1, result.findings.length)) - 1);
     const politenessBoundMs = largestDomain * (1 + Math.ceil(sampledPerSite / 2)) * meanLatencyMs;
     const boundMs = Math.max(concurrencyBoundMs, politenessBoundMs);
+    const binding = concurrencyBoundMs >= politenessBoundMs ? 'concurrency' : 'politeness';
     const efficiency = boundMs / wallMs;
     const perSite = result.findings.map((f) => f.audit.elapsedMs).sort((a, b) => a - b);
     const mismatches = compareWithManifest(result.findings, sim.manifest);
@@ -237,6 +246,7 @@ async function main(): Promise<void> {
       domains: sitesPerDomain.size,
       largestDomainSites: largestDomain,
       efficiency: round(efficiency, 3),
+      binding,
       target: TARGET,
       sitesPerSecond: round(sites / (wallMs / 1000)),
       perSiteP50Ms: Math.round(percentile(perSite, 50)),
@@ -261,7 +271,7 @@ async function main(): Promise<void> {
       ['wall time', `${(wallMs / 1000).toFixed(1)} s`],
       ['C bound = requests × latency / C', `${(concurrencyBoundMs / 1000).toFixed(1)} s`],
       ['politeness bound (largest domain)', `${(politenessBoundMs / 1000).toFixed(1)} s (${largestDomain} sites of ${sitesPerDomain.size} domains, one at a time)`],
-      ['efficiency (target ≥ 0.7)', `${figures.efficiency.toFixed(3)} ${efficiency >= TARGET ? 'OK' : 'BELOW TARGET'}`],
+      [`efficiency vs the ${binding} bound (target ≥ ${TARGET})`, `${figures.efficiency.toFixed(3)} ${efficiency >= TARGET ? 'OK' : 'BELOW TARGET'}`],
       ['sites/s', figures.sitesPerSecond.toFixed(2)],
       ['per site p50 / p95', `${figures.perSiteP50Ms} / ${figures.perSiteP95Ms} ms (slot waits included)`],
       ['peak RSS pipeline / sim / stack', `${figures.peakRssMb} / ${figures.simPeakRssMb} / ${figures.stackPeakRssMb} MB`],
@@ -271,10 +281,10 @@ async function main(): Promise<void> {
       ['findings', `${result.findings.length}, complete ${result.complete}, ${mismatches.length} differences from the manifest`],
     ];
     const width = Math.max(...rows.map(([label]) => label.length));
-    console.log('\nPipeline benchmark\n');
+    console.log(`\nPipeline benchmark, C = ${C} (the ${binding} bound binds)\n`);
     for (const [label, value] of rows) console.log(`${label.padEnd(width)}  ${value}`);
     for (const line of mismatches.slice(0, 5)) console.log(`  ${line}`);
-    console.log(`\nBENCH ${JSON.stringify(figures)}`);
+    return figures;
   } finally {
     await fetcher.close();
     stack.stop();
@@ -282,4 +292,6 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+const runs: Record<string, unknown>[] = [];
+for (const c of CONCURRENCIES) runs.push(await main(c));
+console.log(`\nBENCH ${JSON.stringify({ bench: 'pipeline', target: TARGET, runs })}`);

@@ -24,16 +24,12 @@ import { CHECK_IDS } from '../functions/core/types.ts';
 import { auditTargetOf } from '../functions/core/pipeline/scan-plan.ts';
 import { fetcherForSim } from '../local/runner/sim-registry.ts';
 import { startSimWeb } from '../local/sim-web/index.ts';
+import { median } from './support/stats.ts';
 
 const SEED = Number(process.env.BENCH_SEED ?? 20260901);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
 const TARGET_RATIO = 1 / 3;
 
-const median = (xs: number[]) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 const ms = (x: number) => `${Math.round(x)} ms`;
 
