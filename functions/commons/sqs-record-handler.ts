@@ -1,7 +1,9 @@
 /**
  * The skeleton shared by the SQS consumers (scan, render): one queue record at a time per FIFO
  * message group, partial batch failures (middy's sqs-partial-batch-failure), malformed messages
- * returned at once, transient failures delayed by their back-off, and a deadline: no record
+ * returned at once, transient failures and unexpected errors delayed by their back-off (an error
+ * does not hold the record, and its domain's FIFO group, for a whole visibility timeout per
+ * delivery: it reaches the DLQ after maxReceiveCount tries spaced like retries), and a deadline: no record
  * starts when the invocation has less time left than one record may take
  * (`context.getRemainingTimeInMillis()` below `recordBudgetMs`). Such a record, and the later
  * ones of its group, are handed back at once (visibility 0) instead of dying with the
@@ -15,6 +17,7 @@ import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { RetryLaterError } from '../core/pipeline/process-scan.ts';
 import { settleByGroup, SkippedAfterGroupFailureError } from '../core/pipeline/politeness.ts';
 import { parseScanMessage } from '../core/pipeline/scan-message.ts';
+import { backoffSeconds, type RetryPolicy } from '../core/pipeline/scan-plan.ts';
 import type { ScanMessage } from '../core/stores.ts';
 import type { HandlerLogger } from './logger.ts';
 import type { HandlerTelemetry } from './telemetry.ts';
@@ -26,6 +29,8 @@ export interface SqsRecordDeps {
   retryLater(record: SQSRecord, delaySeconds: number): Promise<void>;
   /** The longest one record may take (ms); no record starts with less time left. */
   recordBudgetMs: number;
+  /** The back-off of a record that failed (transient failure or unexpected error). */
+  config: RetryPolicy;
 }
 
 /** Why a record was not started: the invocation would have ended in the middle of it. */
@@ -100,7 +105,9 @@ async function handleRecord<D extends SqsRecordDeps>(spec: SqsRecordHandlerSpec<
       deps.logger.warn(`${spec.name}: transient failure, will retry`, { host, attempt, delaySeconds: error.delaySeconds, reason: error.message });
       await deps.retryLater(record, error.delaySeconds).catch(() => undefined);
     } else {
-      deps.logger.error(`${spec.name} failed`, { host, attempt, error: String(error) });
+      const delaySeconds = backoffSeconds(attempt, deps.config);
+      deps.logger.error(`${spec.name} failed`, { host, attempt, delaySeconds, error: String(error) });
+      await deps.retryLater(record, delaySeconds).catch(() => undefined);
     }
     throw error;
   }

@@ -126,14 +126,15 @@ describe('render handler (makeHandler)', () => {
     }
   });
 
-  it('returns the message, without shortening its visibility, when the browser cannot start', async () => {
+  it('returns the message after its back-off when the browser cannot start', async () => {
     // Prepare
     const [, site] = healthy();
     const broken: PageRenderer = { render: () => Promise.reject(new Error('browser not available')), close: () => Promise.resolve() };
     // Act
     const result = await render([{ body: JSON.stringify(messageFor(site)) }], { renderer: broken });
-    // Assess: the visibility timeout brings it back; a crash is not a back-off decision.
-    expect(result).toEqual({ failed: ['message-1'], visibility: [] });
+    // Assess: it comes back after the first back-off (not a whole visibility timeout, which would
+    // hold its domain's group), and reaches the DLQ after maxReceiveCount tries if it never starts.
+    expect(result).toEqual({ failed: ['message-1'], visibility: [{ receiptHandle: 'receipt-1', delaySeconds: 60 }] });
   });
 
   it.skipIf(browser === undefined)('renders a site and stores the combined finding with its screenshot', async () => {

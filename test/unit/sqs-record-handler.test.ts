@@ -1,7 +1,8 @@
 /**
  * The consumers' shared skeleton (scan and render): records of a group one after the other,
  * partial batch failures, and the deadline — no record starts with less time left than its
- * budget; it and the later records of its group are handed back at once (visibility 0).
+ * budget; it and the later records of its group are handed back at once (visibility 0); a
+ * record whose processing throws comes back after its back-off, not a whole visibility timeout.
  */
 import type { Context, SQSRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
@@ -11,13 +12,13 @@ import type { ScanMessage } from '../../functions/core/stores.ts';
 
 const BUDGET_MS = 100_000;
 
-function record(id: string, host: string, group: string): SQSRecord {
+function record(id: string, host: string, group: string, receiveCount = 1): SQSRecord {
   const body: ScanMessage = { runId: '20260914T0100Z-schedule', url: `https://${host}/`, host, role: 'component', org: host, source: 'registry' };
   return {
     messageId: id,
     receiptHandle: `rh-${id}`,
     body: JSON.stringify(body),
-    attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'local', ApproximateFirstReceiveTimestamp: '0', MessageGroupId: group },
+    attributes: { ApproximateReceiveCount: String(receiveCount), SentTimestamp: '0', SenderId: 'local', ApproximateFirstReceiveTimestamp: '0', MessageGroupId: group },
     messageAttributes: {},
     md5OfBody: '',
     eventSource: 'aws:sqs',
@@ -27,7 +28,7 @@ function record(id: string, host: string, group: string): SQSRecord {
 }
 
 /** A handler over a virtual clock: each processed record takes `costMs`; the invocation has `timeoutMs`. */
-function harness(costMs: number, parallelGroups: boolean) {
+function harness(costMs: number, parallelGroups: boolean, failing = new Set<string>()) {
   let now = 0;
   const processed: string[] = [];
   const delays: [string, number][] = [];
@@ -35,6 +36,7 @@ function harness(costMs: number, parallelGroups: boolean) {
   const deps: SqsRecordDeps = {
     logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
     recordBudgetMs: BUDGET_MS,
+    config: { retryBaseSeconds: 30, maxRetryDelaySeconds: 100 },
     retryLater: async (r, delaySeconds) => void delays.push([r.messageId, delaySeconds]),
   };
   const handler = makeSqsRecordHandler(
@@ -44,6 +46,7 @@ function harness(costMs: number, parallelGroups: boolean) {
       async process(message: ScanMessage) {
         processed.push(message.host);
         now += costMs;
+        if (failing.has(message.host)) throw new TypeError(`bug while scanning ${message.host}`);
         return {};
       },
     },
@@ -100,5 +103,20 @@ describe('the SQS record skeleton', () => {
     expect(processed).toHaveLength(3);
     expect(response.batchItemFailures).toEqual([]);
     expect(delays).toEqual([]);
+  });
+
+  it('returns a record whose processing threw after its back-off, holding back the later ones of its group only', async () => {
+    // Prepare: a bug in the scan of one site, at its 1st and at its 3rd delivery.
+    const { invoke, processed, delays } = harness(1_000, true, new Set(['so-yte.hue.gov.vn']));
+
+    // Act
+    const first = await invoke([record('a', 'so-yte.hue.gov.vn', 'hue.gov.vn'), record('b', 'so-tc.hue.gov.vn', 'hue.gov.vn'), record('c', 'c.danang.gov.vn', 'danang.gov.vn')], 3 * BUDGET_MS);
+    const third = await invoke([record('a', 'so-yte.hue.gov.vn', 'hue.gov.vn', 3)], BUDGET_MS * 2);
+
+    // Assess: base 30 s, then 4 × 30 s capped at 100 s; b waits behind a (at once), c is done.
+    expect(first.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(['a', 'b']);
+    expect(third.batchItemFailures).toEqual([{ itemIdentifier: 'a' }]);
+    expect(processed).toEqual(['so-yte.hue.gov.vn', 'c.danang.gov.vn', 'so-yte.hue.gov.vn']);
+    expect(delays.sort()).toEqual([['a', 100], ['a', 30], ['b', 0]]);
   });
 });

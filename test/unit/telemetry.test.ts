@@ -47,7 +47,7 @@ describe('Powertools telemetry of the SQS consumers', () => {
           return { status: 'recorded' };
         },
       },
-      () => ({ logger, recordBudgetMs: 1_000, retryLater: async () => undefined }),
+      () => ({ logger, recordBudgetMs: 1_000, config: { retryBaseSeconds: 60 }, retryLater: async () => undefined }),
       telemetry,
     );
     const context = { awsRequestId: 'req-7f3a', functionName: 'GovPortalAuditor-Scan', functionVersion: '$LATEST', invokedFunctionArn: 'arn:aws:lambda:ap-southeast-1:000000000000:function:scan', memoryLimitInMB: '1024', getRemainingTimeInMillis: () => 500_000 } as Context;

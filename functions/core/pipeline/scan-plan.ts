@@ -101,15 +101,27 @@ export type AttemptDecision = { action: 'record' } | { action: 'retry'; delaySec
 export function decideAttempt(
   audit: SiteAudit,
   attempt: number,
-  policy: { maxAttempts: number; retryBaseSeconds: number; maxRetryDelaySeconds?: number },
+  policy: RetryPolicy & { maxAttempts: number },
 ): AttemptDecision {
   if (audit.transport.status === 'ok') return { action: 'record' };
   const { failure } = audit.transport;
   if (!failure.retryable || attempt >= policy.maxAttempts) return { action: 'record' };
   const serverAsked = failure.retryAfterMs ? Math.ceil(failure.retryAfterMs / 1000) : 0;
-  // Back off: base, 2×base, 4×base…; a longer Retry-After wins. Capped by the policy (default:
-  // SQS's 12 h visibility limit).
+  return { action: 'retry', delaySeconds: backoffSeconds(attempt, policy, serverAsked) };
+}
+
+/** How often a failed record is tried again, and the longest wait between two tries. */
+export interface RetryPolicy {
+  retryBaseSeconds: number;
+  maxRetryDelaySeconds?: number;
+}
+
+/**
+ * The wait before the try after `attempt`: base, 2×base, 4×base…; a longer wait the server
+ * asked for (Retry-After) wins. Capped by the policy (default: SQS's 12 h visibility limit).
+ */
+export function backoffSeconds(attempt: number, policy: RetryPolicy, serverAskedSeconds = 0): number {
   const cap = Math.min(policy.maxRetryDelaySeconds ?? 43_200, 43_200);
-  const backoff = policy.retryBaseSeconds * 2 ** (attempt - 1);
-  return { action: 'retry', delaySeconds: Math.min(Math.max(backoff, serverAsked), cap) };
+  const backoff = policy.retryBaseSeconds * 2 ** (Math.max(1, attempt) - 1);
+  return Math.min(Math.max(backoff, serverAskedSeconds), cap);
 }
