@@ -10,6 +10,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createChromiumRenderer } from '../../functions/adapters/browser/chromium-renderer.ts';
+import { createRendererPool } from '../../functions/adapters/browser/renderer-pool.ts';
 import { parseResolveMapping } from '../../functions/adapters/net/resolve-mapping.ts';
 import { roundYearOf } from '../../functions/core/report/report-period.ts';
 import type { RoundModel } from '../../functions/core/report/round/model.ts';
@@ -17,6 +18,7 @@ import type { Lang } from '../../functions/core/types.ts';
 import { importDemoTraffic } from '../../local/runner/demo-traffic.ts';
 import { demoSeason, steppingClock, type DemoSeason } from '../../local/runner/demo-season.ts';
 import { produceLocalReports } from '../../local/runner/local-reports.ts';
+import { DEFAULT_RENDER_CONCURRENCY } from '../../local/runner/run-pipeline.ts';
 import { compareWithManifest, fetcherForSim, registryOfSim } from '../../local/runner/sim-registry.ts';
 import { startSimWeb, type SimChange } from '../../local/sim-web/index.ts';
 import { seasonChanges } from '../../local/sim-web/season.ts';
@@ -50,7 +52,9 @@ export async function runDemoCommand(argv: string[]): Promise<number> {
   const season = demoSeason(values.round === undefined ? roundYearOf(new Date(), session.window) : Number(values.round), session.window);
   const sim = await startSimWeb({ seed, portals, changes: (fleet) => seasonChanges(fleet, seed, season.changeSteps) });
   const fetcher = fetcherForSim(sim);
-  const renderer = (await renderModeOf(values.render, lang)) === 'auto' ? createChromiumRenderer({ resolve: sim.resolve.map(parseResolveMapping), ca: sim.caPem }) : undefined;
+  const renderer = (await renderModeOf(values.render, lang)) === 'auto'
+    ? createRendererPool(() => createChromiumRenderer({ resolve: sim.resolve.map(parseResolveMapping), ca: sim.caPem }), DEFAULT_RENDER_CONCURRENCY)
+    : undefined;
   const say = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   try {
     say(lang === 'en'

@@ -28,6 +28,9 @@ import type { StaticAnalyser } from '../../functions/core/static-analysis.ts';
 import { scanRecordBudgetMs, renderRecordBudgetMs } from '../../lib/time-budgets.ts';
 import { drainQueue, lambdaContext, type DrainStats } from './sqs-event-source.ts';
 
+/** Render invocations at once in a local run, each with a browser of its own (as many as the CLI's renderer pool). */
+export const DEFAULT_RENDER_CONCURRENCY = 2;
+
 export interface PipelineOptions {
   /** The embedded stack's environment (endpoints, table, bucket, queue URLs). */
   env: Record<string, string>;
@@ -50,7 +53,11 @@ export interface PipelineOptions {
   renderer?: PageRenderer;
   /** `auto` (default with a renderer): every reachable site goes through the render queue; `never`: static tier only. */
   render?: 'auto' | 'never';
-  /** Concurrent render invocations (default 2; one page at a time each). */
+  /**
+   * Concurrent render invocations (default {@link DEFAULT_RENDER_CONCURRENCY}; one page at a
+   * time each). They share `renderer`: give a pool of as many browsers
+   * (functions/adapters/browser/renderer-pool.ts), or they wait on one.
+   */
   renderConcurrency?: number;
   /** Where parsing and checks run (default: worker threads under the production budget). */
   analyser?: StaticAnalyser;
@@ -218,7 +225,7 @@ async function drainStages(
       queueUrl: env.RENDER_QUEUE_URL,
       // One page per invocation, as the stack's event-source mapping.
       batchSize: 1,
-      concurrency: options.renderConcurrency ?? 2,
+      concurrency: options.renderConcurrency ?? DEFAULT_RENDER_CONCURRENCY,
       handler: (event, context) => render(event, context) as unknown as Promise<SQSBatchResponse>,
     });
     // Renders start while scans run; a render drain that found the queue empty before the

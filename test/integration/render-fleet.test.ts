@@ -6,6 +6,7 @@
 import pLimit from 'p-limit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createChromiumRenderer } from '../../functions/adapters/browser/chromium-renderer.ts';
+import { createRendererPool } from '../../functions/adapters/browser/renderer-pool.ts';
 import { findChromium } from '../../functions/adapters/browser/launch.ts';
 import { parseResolveMapping } from '../../functions/adapters/net/resolve-mapping.ts';
 import { auditSite, type AuditOutcome } from '../../functions/core/audit-site.ts';
@@ -38,7 +39,8 @@ beforeAll(async () => {
   // Prepare
   sim = await startSimWeb({ seed: 20260815 });
   const fetcher = fetcherForSim(sim, LOADED_MACHINE_BUDGETS);
-  const chromium = createChromiumRenderer({ resolve: sim.resolve.map(parseResolveMapping), ca: sim.caPem });
+  // Two browsers, one page each at a time (renders mostly wait on the page's scripts).
+  const chromium = createRendererPool(() => createChromiumRenderer({ resolve: sim.resolve.map(parseResolveMapping), ca: sim.caPem }), 2);
   const renderer: PageRenderer = {
     render: (url, options) => {
       renderedUrls.push(url);
@@ -48,7 +50,7 @@ beforeAll(async () => {
   };
   const limit = pLimit(4);
   try {
-    // Act: both modes over the whole fleet; the renderer takes one page at a time.
+    // Act: both modes over the whole fleet; each browser takes one page at a time.
     await Promise.all(sim.manifest.hosts.map((truth) => limit(async () => {
       auto.set(truth.host, await auditSite(auditTargetOf(truth), { fetcher, now: () => new Date(), renderer }, { render: 'auto' }));
       never.set(truth.host, await auditSite(auditTargetOf(truth), { fetcher, now: () => new Date(), renderer }, { render: 'never' }));
