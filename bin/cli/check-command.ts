@@ -27,7 +27,7 @@ import { inferParentHost, normaliseSiteUrl } from '../../functions/core/url.ts';
 import type { AuditTarget, Lang, SiteAudit } from '../../functions/core/types.ts';
 import { formatAudit } from './format-audit.ts';
 import { writeTrusted } from './terminal.ts';
-import { EXIT, UsageError } from './usage-error.ts';
+import { EXIT, timeoutSecondsOf, UsageError } from './usage-error.ts';
 import { CHECK_HELP, DEFAULT_SCREENSHOT_DIR } from './check-help.ts';
 import { packageVersion } from './version.ts';
 
@@ -173,10 +173,7 @@ async function validate(values: Values, positionals: string[], lang: Lang): Prom
   if (values.screenshots.trim() === '') {
     throw new UsageError(t('--screenshots cần một thư mục', '--screenshots needs a directory'));
   }
-  const timeoutSeconds = Number(values.timeout);
-  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0 || timeoutSeconds > 300) {
-    throw new UsageError(t(`--timeout là số giây, lớn hơn 0 và tối đa 300 (nhận được "${values.timeout}")`, `--timeout is in seconds, above 0 and at most 300 (got "${values.timeout}")`));
-  }
+  const timeoutSeconds = timeoutSecondsOf(values.timeout, lang);
   const url = (input: string, what: string) => {
     const result = normaliseSiteUrl(input);
     if (!result.ok) throw new UsageError(`${what} "${input}": ${result.error[lang]}`);

@@ -27,12 +27,14 @@ import { openLocalSession } from './local-session.ts';
 import { formatLocalRound, formatLocalSelfReviews, produceLocalRound, produceLocalSelfReviews } from './round-command.ts';
 import { intOption, OPTIONS, renderModeOf, sweep } from './run-command.ts';
 import { formatTrafficImport } from './traffic-command.ts';
-import { EXIT, UsageError } from './usage-error.ts';
+import { EXIT, timeoutSecondsOf, UsageError } from './usage-error.ts';
 
 const DEMO_OPTIONS = {
   ...OPTIONS,
   'data-dir': { type: 'string', default: DEMO_DATA_DIR },
   round: { type: 'string' },
+  // No default: the simulated web's own short limits, unless the user sets one.
+  timeout: { type: 'string' },
 } as const;
 
 export async function runDemoCommand(argv: string[]): Promise<number> {
@@ -44,6 +46,7 @@ export async function runDemoCommand(argv: string[]): Promise<number> {
   const seed = intOption(values, 'seed', [0, 2 ** 31]);
   const portals = intOption(values, 'portals', [1, 200]);
   const concurrency = intOption(values, 'concurrency', [1, 64]);
+  const totalTimeoutMs = values.timeout === undefined ? undefined : timeoutSecondsOf(values.timeout, lang) * 1000;
   const dataDir = values['data-dir'];
   // Each demo starts from an empty data folder, so its figures are those of this season only.
   await rm(dataDir, { recursive: true, force: true });
@@ -51,7 +54,7 @@ export async function runDemoCommand(argv: string[]): Promise<number> {
   // The only reading of the machine's clock: which round (by default the one that ended last).
   const season = demoSeason(values.round === undefined ? roundYearOf(new Date(), session.window) : Number(values.round), session.window);
   const sim = await startSimWeb({ seed, portals, changes: (fleet) => seasonChanges(fleet, seed, season.changeSteps) });
-  const fetcher = fetcherForSim(sim);
+  const fetcher = fetcherForSim(sim, totalTimeoutMs === undefined ? {} : { totalTimeoutMs });
   const renderer = (await renderModeOf(values.render, lang)) === 'auto'
     ? createRendererPool(() => createChromiumRenderer({ resolve: sim.resolve.map(parseResolveMapping), ca: sim.caPem }), DEFAULT_RENDER_CONCURRENCY)
     : undefined;

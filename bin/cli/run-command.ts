@@ -17,7 +17,7 @@ import { availableRenderMode } from './check-command.ts';
 import { openLocalSession, type LocalSession } from './local-session.ts';
 import { DEFAULT_REGISTRY, readRegistry, storeRegistry } from './registry-command.ts';
 import { formatDuplicateSiteIds, formatRunSummary, progressBar } from './terminal.ts';
-import { EXIT, UsageError } from './usage-error.ts';
+import { EXIT, timeoutSecondsOf, UsageError } from './usage-error.ts';
 
 /** `auto` when a browser is available (said otherwise), `never` when asked; `always` is for `check` only. */
 export async function renderModeOf(asked: string | undefined, lang: Lang): Promise<'auto' | 'never'> {
@@ -70,7 +70,7 @@ export async function networkOf(values: Pick<Values, 'resolve' | 'ca' | 'timeout
   });
   const ca = values.ca ? await readFile(values.ca, 'utf8').catch((e: Error) => { throw new UsageError(`--ca: ${e.message}`); }) : undefined;
   const renderMode = await renderModeOf(values.render, lang);
-  const fetcher = createHttpFetcher({ resolve, ca, totalTimeoutMs: Number(values.timeout) * 1000 });
+  const fetcher = createHttpFetcher({ resolve, ca, totalTimeoutMs: timeoutSecondsOf(values.timeout, lang) * 1000 });
   // One browser per render worker of the local runner, as each render Lambda has its own.
   const renderer = renderMode === 'auto' ? createRendererPool(() => createChromiumRenderer({ resolve, ca }), DEFAULT_RENDER_CONCURRENCY) : undefined;
   return {
@@ -88,16 +88,17 @@ export async function runRunCommand(argv: string[]): Promise<number> {
   const lang: Lang = values.lang === 'en' ? 'en' : 'vi';
   const concurrency = intOption(values, 'concurrency', [1, 64]);
   const pages = intOption(values, 'pages', [0, 20]);
-  const session = await openLocalSession({ dataDir: values['data-dir'] });
+  // The network options are checked before the data folder is touched.
+  const { fetcher, renderer, close } = await networkOf(values, lang);
   try {
-    if (values.registry) {
-      await importRegistry(session, values.registry, lang);
-    } else if ((await session.targets.list()).length === 0) {
-      process.stderr.write(lang === 'en' ? 'No registry yet: importing the default registry (data/registry-vn.csv).\n' : 'Chưa có danh sách đơn vị: nhập danh sách mặc định (data/registry-vn.csv).\n');
-      await importRegistry(session, DEFAULT_REGISTRY, lang);
-    }
-    const { fetcher, renderer, close } = await networkOf(values, lang);
+    const session = await openLocalSession({ dataDir: values['data-dir'] });
     try {
+      if (values.registry) {
+        await importRegistry(session, values.registry, lang);
+      } else if ((await session.targets.list()).length === 0) {
+        process.stderr.write(lang === 'en' ? 'No registry yet: importing the default registry (data/registry-vn.csv).\n' : 'Chưa có danh sách đơn vị: nhập danh sách mặc định (data/registry-vn.csv).\n');
+        await importRegistry(session, DEFAULT_REGISTRY, lang);
+      }
       const result = await sweep(session, fetcher, { trigger: 'manual', concurrency, pages, lang, renderer });
       if (result.findings.length > 0 && result.findings.every((f) => f.audit.transport.status === 'failed')) {
         // Every site unreachable is about this machine, not the sites: never a quiet success.
@@ -108,10 +109,10 @@ export async function runRunCommand(argv: string[]): Promise<number> {
       }
       return result.complete ? EXIT.pass : EXIT.fail;
     } finally {
-      await close();
+      await session.close();
     }
   } finally {
-    await session.close();
+    await close();
   }
 }
 

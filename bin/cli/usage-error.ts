@@ -37,3 +37,14 @@ export function asUsageError(check: () => void, lang: Lang): void {
     throw error;
   }
 }
+
+/** `--timeout`: seconds, above 0 and at most 300 (every command that fetches reads it so). */
+export function timeoutSecondsOf(text: string | undefined, lang: Lang): number {
+  const seconds = Number(text);
+  if (text === undefined || text.trim() === '' || !Number.isFinite(seconds) || seconds <= 0 || seconds > 300) {
+    throw new UsageError(lang === 'en'
+      ? `--timeout is in seconds, above 0 and at most 300 (got "${text}")`
+      : `--timeout là số giây, lớn hơn 0 và tối đa 300 (nhận được "${text}")`);
+  }
+  return seconds;
+}

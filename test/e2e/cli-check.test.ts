@@ -121,6 +121,8 @@ describe('gov-audit check', () => {
     [['check', 'http://'], /Địa chỉ/],
     [['check', 'hanoi.gov.vn', '--pages', 'nhiều'], /--pages/],
     [['check', 'hanoi.gov.vn', '--timeout', '0'], /--timeout/],
+    [['run', '--timeout', 'ba mươi'], /--timeout là số giây/],
+    [['demo', '--timeout', '301', '--lang', 'en'], /--timeout is in seconds/],
     [['check', 'hanoi.gov.vn', '--resolve', 'hanoi.gov.vn:80'], /--resolve/],
     [['check', 'hanoi.gov.vn', '--role', 'bo'], /--role/],
     [['check', 'hanoi.gov.vn', '--ca', '/khong/co/tep.pem'], /--ca/],
