@@ -233,6 +233,16 @@ describe('parsePage links', () => {
     expect(page.links[2].url).toBeUndefined();
     expect(page.links[3].host).toBeUndefined();
   });
+
+  it('reads attributes named like object internals as plain attributes, the first of a name winning', () => {
+    // Prepare: a hostile tag whose attributes would pollute or shadow a plain object's prototype
+    const html = '<body><a __proto__="/x" constructor="y" hasOwnProperty="z" HREF="/lien-he" href="/khac">Liên hệ</a></body>';
+    // Act
+    const page = parsePage(html, HOME);
+    // Assess
+    expect(page.links.map((l) => [l.url, l.text])).toEqual([[new URL('/lien-he', HOME).href, 'Liên hệ']]);
+    expect(({} as Record<string, unknown>).constructor).toBe(Object);
+  });
 });
 
 describe('parsePage badge markers', () => {

@@ -80,6 +80,14 @@ const HTML_INTEGRATION_ELEMENTS: ReadonlySet<string> = new Set(['mi', 'mo', 'mn'
 /** Elements kept on the stack beyond the depth cap (see the module comment). */
 const DEPTH_EXEMPT: ReadonlySet<string> = new Set(['script', 'style', 'title', 'textarea', 'xmp', 'noscript', 'template', 'svg', 'math']);
 
+/**
+ * The attributes of one tag: an object with no `Object.prototype` in its chain (so a
+ * `__proto__` or `constructor` attribute is an own property like any other) whose instances,
+ * unlike `Object.create(null)` ones, start in V8's fast property mode.
+ */
+const Attributes = function Attributes(this: Record<string, string>) {} as unknown as new () => Record<string, string>;
+Attributes.prototype = Object.create(null) as object;
+
 interface OpenElement {
   name: string;
   /** Set when the element switched foreign content on (SVG/MathML) or off (integration point). */
@@ -187,7 +195,7 @@ export class BoundedHtmlParser implements TokenizerCallbacks {
       }
     } else if (name === 'br') {
       // A stray `</br>` stands for a `<br>`.
-      this.handler.onopentag('br', Object.create(null) as Record<string, string>);
+      this.handler.onopentag('br', new Attributes());
       this.handler.onclosetag('br');
     }
     this.startIndex = endIndex + 1;
@@ -233,7 +241,7 @@ export class BoundedHtmlParser implements TokenizerCallbacks {
       throw new PageTooComplexError(`elements nested more than ${MAX_EXEMPT_DEPTH} deep`);
     }
     if (this.tracked) this.push(name);
-    this.attribs = Object.create(null) as Record<string, string>;
+    this.attribs = new Attributes();
   }
 
   private endOpenTag(): void {
