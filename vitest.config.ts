@@ -6,6 +6,11 @@ export default defineConfig({
     globalSetup: ['./test/support/global-setup.ts'],
     // Integration and e2e tests start real servers; keep the 2-core machine from thrashing.
     maxWorkers: 2,
+    // Test files of one worker share its module cache instead of importing the AWS SDK, CDK,
+    // exceljs and playwright again for each file: a third of the suite's CPU time. Each file
+    // starts its own servers and stacks and restores what it changes (process.env), so none
+    // depends on module state left by another.
+    isolate: false,
     testTimeout: 60_000,
     hookTimeout: 120_000,
     reporters: ['default', './test/support/summary-reporter.ts'],
