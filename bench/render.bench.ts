@@ -50,12 +50,18 @@ interface Coverage {
   verdicts: Map<string, string>;
   /** `host page-url` of every page judged. */
   pages: Set<string>;
-  /** `host page-url check kind target` of every evidence item (where it was found, not how it reads). */
-  evidence: Set<string>;
+  /**
+   * `host page-url check kind target` of every evidence item (where it was found, not how it
+   * reads): from the pages' content (scripts, links, styles…), and the EMC requests a browser saw.
+   */
+  content: Set<string>;
+  requests: Set<string>;
 }
 
+const evidenceItems = (c: Coverage): number => c.content.size + c.requests.size;
+
 function coverageOf(sweep: Sweep): Coverage {
-  const coverage: Coverage = { verdicts: new Map(), pages: new Set(), evidence: new Set() };
+  const coverage: Coverage = { verdicts: new Map(), pages: new Set(), content: new Set(), requests: new Set() };
   for (const [host, { audit }] of sweep.outcomes) {
     for (const page of audit.pages) if (page.ok) coverage.pages.add(`${host} ${page.url}`);
     for (const id of CHECK_IDS) {
@@ -63,20 +69,25 @@ function coverageOf(sweep: Sweep): Coverage {
       coverage.verdicts.set(`${host} ${id}`, check.verdict);
       for (const e of check.evidence) {
         if (e.kind === 'screenshot' || e.kind === 'note') continue;
-        coverage.evidence.add(`${host} ${e.pageUrl ?? audit.finalUrl ?? audit.url} ${id} ${e.kind} ${e.href ?? e.text ?? ''}`);
+        (e.kind === 'request' ? coverage.requests : coverage.content).add(`${host} ${e.pageUrl ?? audit.finalUrl ?? audit.url} ${id} ${e.kind} ${e.href ?? e.text ?? ''}`);
       }
     }
   }
   return coverage;
 }
 
-/** How `other` differs from `reference`: verdicts that differ, or pages judged by one only. */
-function differencesFrom(reference: Coverage, other: Coverage, what: 'verdicts' | 'pages'): string[] {
-  if (what === 'verdicts') {
-    return [...reference.verdicts].filter(([key, verdict]) => other.verdicts.get(key) !== verdict).map(([key, verdict]) => `${key}: ${verdict} / ${other.verdicts.get(key)}`);
-  }
+/** The verdicts of `other` that differ from `reference`'s. */
+function verdictsDiffering(reference: Coverage, other: Coverage): string[] {
+  return [...reference.verdicts].filter(([key, verdict]) => other.verdicts.get(key) !== verdict).map(([key, verdict]) => `${key}: ${verdict} / ${other.verdicts.get(key)}`);
+}
+
+/** The pages judged by one of the two runs only. */
+function pagesDiffering(reference: Coverage, other: Coverage): string[] {
   return [...new Set([...reference.pages, ...other.pages])].filter((page) => reference.pages.has(page) !== other.pages.has(page)).map((page) => `${page}: judged in ${reference.pages.has(page) ? 'the first always run only' : 'this run only'}`);
 }
+
+/** The items of `reference` that `other` lacks. */
+const missing = (reference: ReadonlySet<string>, other: ReadonlySet<string>): string[] => [...reference].filter((item) => !other.has(item));
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 const ms = (x: number) => `${Math.round(x)} ms`;
@@ -132,22 +143,20 @@ async function main(): Promise<void> {
     const coverage = (mode: 'auto' | 'always') => runs[mode].map(coverageOf);
     const auto = coverage('auto');
     const always = coverage('always');
-    const verdictDifferences = [...auto, ...always].flatMap((c) => differencesFrom(always[0], c, 'verdicts'));
-    const pageDifferences = [...auto, ...always].flatMap((c) => differencesFrom(always[0], c, 'pages'));
-    // Evidence always found and auto did not, of the pages' content (scripts, links, styles…),
-    // and the EMC requests a browser saw on pages auto judged without one (by design: the
-    // static tier settled them; the homepage's requests are seen in both modes).
-    const missedBy = (c: Coverage) => [...always[0].evidence].filter((item) => !c.evidence.has(item));
-    const isRequest = (item: string) => item.split(' ')[3] === 'request';
-    const evidenceMissed = auto.map((c) => missedBy(c).filter((item) => !isRequest(item)));
-    const requestsOnlyAlways = auto.map((c) => missedBy(c).filter(isRequest).length);
+    const verdictDifferences = [...auto, ...always].flatMap((c) => verdictsDiffering(always[0], c));
+    const pageDifferences = [...auto, ...always].flatMap((c) => pagesDiffering(always[0], c));
+    // Evidence always found and auto did not: of the pages' content, and the EMC requests a
+    // browser saw on pages auto judged without one (by design: the static tier settled them;
+    // the homepage's requests are seen in both modes).
+    const evidenceMissed = auto.map((c) => missing(always[0].content, c.content));
+    const requestsOnlyAlways = auto.map((c) => missing(always[0].requests, c.requests).length);
     const vsManifest = (c: Coverage) => hosts.filter((h) => CHECK_IDS.every((id) => c.verdicts.get(`${h.host} ${id}`) === h.expect.rendered[id])).length;
     const equalCoverage = verdictDifferences.length === 0 && pageDifferences.length === 0 && evidenceMissed.every((m) => m.length === 0);
     const met = ratio <= TARGET_RATIO && equalCoverage;
     console.log(`\nFleet sweep (${hosts.length} sites, ${reachable.length} reachable, ${CONCURRENCY} in flight, one browser), ${ROUNDS} rounds per mode, the first mode alternating:`);
     for (const mode of ['auto', 'always'] as const) {
       const c = coverage(mode)[0];
-      console.log(`  ${mode.padEnd(6)}  wall median ${ms(wall(mode)).padStart(9)} (runs ${runs[mode].map((r) => ms(r.wallMs)).join(', ')})  pages rendered ${runs[mode].map((r) => r.rendered).join('/')}  pages judged ${c.pages.size}  evidence items ${c.evidence.size}  sites matching expect.rendered ${vsManifest(c)}/${hosts.length}`);
+      console.log(`  ${mode.padEnd(6)}  wall median ${ms(wall(mode)).padStart(9)} (runs ${runs[mode].map((r) => ms(r.wallMs)).join(', ')})  pages rendered ${runs[mode].map((r) => r.rendered).join('/')}  pages judged ${c.pages.size}  evidence items ${evidenceItems(c)}  sites matching expect.rendered ${vsManifest(c)}/${hosts.length}`);
     }
     console.log(`  verdicts (site × check) equal in every run of both modes: ${verdictDifferences.length === 0 ? 'yes' : `no (${verdictDifferences.length})`}`);
     for (const d of verdictDifferences.slice(0, 20)) console.log(`    ${d}`);
@@ -172,7 +181,7 @@ async function main(): Promise<void> {
         autoRendered: runs.auto.map((r) => r.rendered),
         alwaysRendered: runs.always.map((r) => r.rendered),
         pagesJudged: { auto: auto.map((c) => c.pages.size), always: always.map((c) => c.pages.size) },
-        evidenceItems: { auto: auto.map((c) => c.evidence.size), always: always.map((c) => c.evidence.size) },
+        evidenceItems: { auto: auto.map(evidenceItems), always: always.map(evidenceItems) },
         verdictDifferences: verdictDifferences.length,
         pageDifferences: pageDifferences.length,
         evidenceMissedByAuto: evidenceMissed.map((m) => m.length),

@@ -9,8 +9,6 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createChromiumRenderer } from '../../functions/adapters/browser/chromium-renderer.ts';
-import { createRendererPool } from '../../functions/adapters/browser/renderer-pool.ts';
 import { parseResolveMapping } from '../../functions/adapters/net/resolve-mapping.ts';
 import { roundYearOf } from '../../functions/core/report/report-period.ts';
 import type { RoundModel } from '../../functions/core/report/round/model.ts';
@@ -18,7 +16,7 @@ import type { Lang } from '../../functions/core/types.ts';
 import { importDemoTraffic } from '../../local/runner/demo-traffic.ts';
 import { demoSeason, steppingClock, type DemoSeason } from '../../local/runner/demo-season.ts';
 import { produceLocalReports } from '../../local/runner/local-reports.ts';
-import { DEFAULT_RENDER_CONCURRENCY } from '../../local/runner/run-pipeline.ts';
+import { localRenderer } from '../../local/runner/local-renderer.ts';
 import { compareWithManifest, fetcherForSim, registryOfSim } from '../../local/runner/sim-registry.ts';
 import { startSimWeb, type SimChange } from '../../local/sim-web/index.ts';
 import { seasonChanges } from '../../local/sim-web/season.ts';
@@ -46,7 +44,7 @@ export async function runDemoCommand(argv: string[]): Promise<number> {
   const seed = intOption(values, 'seed', [0, 2 ** 31]);
   const portals = intOption(values, 'portals', [1, 200]);
   const concurrency = intOption(values, 'concurrency', [1, 64]);
-  const totalTimeoutMs = values.timeout === undefined ? undefined : timeoutSecondsOf(values.timeout, lang) * 1000;
+  const timeouts = values.timeout === undefined ? {} : { totalTimeoutMs: timeoutSecondsOf(values.timeout, lang) * 1000 };
   const dataDir = values['data-dir'];
   // Each demo starts from an empty data folder, so its figures are those of this season only.
   await rm(dataDir, { recursive: true, force: true });
@@ -54,10 +52,8 @@ export async function runDemoCommand(argv: string[]): Promise<number> {
   // The only reading of the machine's clock: which round (by default the one that ended last).
   const season = demoSeason(values.round === undefined ? roundYearOf(new Date(), session.window) : Number(values.round), session.window);
   const sim = await startSimWeb({ seed, portals, changes: (fleet) => seasonChanges(fleet, seed, season.changeSteps) });
-  const fetcher = fetcherForSim(sim, totalTimeoutMs === undefined ? {} : { totalTimeoutMs });
-  const renderer = (await renderModeOf(values.render, lang)) === 'auto'
-    ? createRendererPool(() => createChromiumRenderer({ resolve: sim.resolve.map(parseResolveMapping), ca: sim.caPem }), DEFAULT_RENDER_CONCURRENCY)
-    : undefined;
+  const fetcher = fetcherForSim(sim, timeouts);
+  const renderer = (await renderModeOf(values.render, lang)) === 'auto' ? localRenderer({ resolve: sim.resolve.map(parseResolveMapping), ca: sim.caPem }) : undefined;
   const say = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   try {
     say(lang === 'en'

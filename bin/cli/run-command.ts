@@ -4,15 +4,14 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { createChromiumRenderer } from '../../functions/adapters/browser/chromium-renderer.ts';
-import { createRendererPool } from '../../functions/adapters/browser/renderer-pool.ts';
 import { createHttpFetcher } from '../../functions/adapters/http-fetcher.ts';
 import type { PageRenderer } from '../../functions/core/render/observation.ts';
 import { parseResolveMapping } from '../../functions/adapters/net/resolve-mapping.ts';
 import { duplicateSiteIds } from '../../functions/core/pipeline/duplicate-site-ids.ts';
 import { summariseFindings } from '../../functions/core/pipeline/run-summary.ts';
 import type { Lang } from '../../functions/core/types.ts';
-import { DEFAULT_RENDER_CONCURRENCY, runPipeline, type PipelineResult } from '../../local/runner/run-pipeline.ts';
+import { localRenderer } from '../../local/runner/local-renderer.ts';
+import { runPipeline, type PipelineResult } from '../../local/runner/run-pipeline.ts';
 import { availableRenderMode } from './check-command.ts';
 import { openLocalSession, type LocalSession } from './local-session.ts';
 import { DEFAULT_REGISTRY, readRegistry, storeRegistry } from './registry-command.ts';
@@ -71,8 +70,7 @@ export async function networkOf(values: Pick<Values, 'resolve' | 'ca' | 'timeout
   const ca = values.ca ? await readFile(values.ca, 'utf8').catch((e: Error) => { throw new UsageError(`--ca: ${e.message}`); }) : undefined;
   const renderMode = await renderModeOf(values.render, lang);
   const fetcher = createHttpFetcher({ resolve, ca, totalTimeoutMs: timeoutSecondsOf(values.timeout, lang) * 1000 });
-  // One browser per render worker of the local runner, as each render Lambda has its own.
-  const renderer = renderMode === 'auto' ? createRendererPool(() => createChromiumRenderer({ resolve, ca }), DEFAULT_RENDER_CONCURRENCY) : undefined;
+  const renderer = renderMode === 'auto' ? localRenderer({ resolve, ca }) : undefined;
   return {
     fetcher,
     renderer,

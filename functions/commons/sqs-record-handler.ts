@@ -1,10 +1,10 @@
 /**
  * The skeleton shared by the SQS consumers (scan, render): one queue record at a time per FIFO
  * message group, partial batch failures (middy's sqs-partial-batch-failure), malformed messages
- * returned at once, transient failures and unexpected errors delayed by their back-off (an error
- * does not hold the record, and its domain's FIFO group, for a whole visibility timeout per
- * delivery: it reaches the DLQ after maxReceiveCount tries spaced like retries), and a deadline: no record
- * starts when the invocation has less time left than one record may take
+ * returned at once, transient failures and unexpected errors delayed by their back-off (an
+ * error does not hold the record, and its domain's FIFO group, for a whole visibility timeout
+ * per delivery: it reaches the DLQ after maxReceiveCount tries spaced like retries), and a
+ * deadline: no record starts when the invocation has less time left than one record may take
  * (`context.getRemainingTimeInMillis()` below `recordBudgetMs`). Such a record, and the later
  * ones of its group, are handed back at once (visibility 0) instead of dying with the
  * invocation at its timeout — which would return the whole batch after the visibility timeout,

@@ -28,7 +28,7 @@ import type { StaticAnalyser } from '../../functions/core/static-analysis.ts';
 import { scanRecordBudgetMs, renderRecordBudgetMs } from '../../lib/time-budgets.ts';
 import { drainQueue, lambdaContext, type DrainStats } from './sqs-event-source.ts';
 
-/** Render invocations at once in a local run, each with a browser of its own (as many as the CLI's renderer pool). */
+/** Render invocations at once in a local run, each with a browser of its own (local-renderer.ts). */
 export const DEFAULT_RENDER_CONCURRENCY = 2;
 
 export interface PipelineOptions {
@@ -55,8 +55,8 @@ export interface PipelineOptions {
   render?: 'auto' | 'never';
   /**
    * Concurrent render invocations (default {@link DEFAULT_RENDER_CONCURRENCY}; one page at a
-   * time each). They share `renderer`: give a pool of as many browsers
-   * (functions/adapters/browser/renderer-pool.ts), or they wait on one.
+   * time each). They share `renderer`: give as many browsers (local-renderer.ts), or they wait
+   * on one.
    */
   renderConcurrency?: number;
   /** Where parsing and checks run (default: worker threads under the production budget). */

@@ -57,9 +57,9 @@ describe('gov-audit dlq', () => {
       const crashing: PageFetcher = {
         fetchPage: (url, options) => (new URL(url).hostname === dead.host ? Promise.reject(new Error('scanner bug')) : real.fetchPage(url, options)),
       };
-      // A crashed delivery is handed back at once (visibility 0), so the dead letter comes quickly;
-      // the visibility timeout stays long, or a healthy scan slowed by a busy machine would be
-      // delivered again while it runs and dead-lettered too.
+      // A crashed delivery comes back after the retry back-off (at most 1 s here), so the dead
+      // letter comes quickly; the visibility timeout stays long, or a healthy scan slowed by a
+      // busy machine would be delivered again while it runs and dead-lettered too.
       const stack = await startEmbeddedStack({ dataDir: dir, visibilityTimeoutSeconds: 60, maxReceiveCount: 4 });
       let first;
       try {

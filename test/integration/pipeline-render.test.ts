@@ -5,8 +5,6 @@
  */
 import { DeleteMessageCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createChromiumRenderer } from '../../functions/adapters/browser/chromium-renderer.ts';
-import { createRendererPool } from '../../functions/adapters/browser/renderer-pool.ts';
 import { findChromium } from '../../functions/adapters/browser/launch.ts';
 import { createAwsClients } from '../../functions/adapters/aws-clients.ts';
 import { DynamoTargetStore } from '../../functions/adapters/dynamo/target-store.ts';
@@ -14,7 +12,8 @@ import { parseResolveMapping } from '../../functions/adapters/net/resolve-mappin
 import { S3EvidenceStore } from '../../functions/adapters/s3/evidence-store.ts';
 import type { PageRenderer } from '../../functions/core/render/observation.ts';
 import { CHECK_IDS } from '../../functions/core/types.ts';
-import { DEFAULT_RENDER_CONCURRENCY, runPipeline } from '../../local/runner/run-pipeline.ts';
+import { localRenderer } from '../../local/runner/local-renderer.ts';
+import { runPipeline } from '../../local/runner/run-pipeline.ts';
 import { fetcherForSim, registryOfSim } from '../../local/runner/sim-registry.ts';
 import { startEmbeddedStack, type EmbeddedStack } from '../../local/stack/embedded-stack.ts';
 import { startSimWeb, type SimWeb } from '../../local/sim-web/index.ts';
@@ -29,7 +28,7 @@ beforeAll(async () => {
   sim = await startSimWeb({ seed: 20260902 });
   fetcher = fetcherForSim(sim, LOADED_MACHINE_BUDGETS);
   // A browser per render worker of the runner, as each render Lambda has its own.
-  renderer = createRendererPool(() => createChromiumRenderer({ resolve: sim.resolve.map(parseResolveMapping), ca: sim.caPem }), DEFAULT_RENDER_CONCURRENCY);
+  renderer = localRenderer({ resolve: sim.resolve.map(parseResolveMapping), ca: sim.caPem });
 }, 60_000);
 
 afterAll(async () => {

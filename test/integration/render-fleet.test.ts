@@ -5,14 +5,13 @@
  */
 import pLimit from 'p-limit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createChromiumRenderer } from '../../functions/adapters/browser/chromium-renderer.ts';
-import { createRendererPool } from '../../functions/adapters/browser/renderer-pool.ts';
 import { findChromium } from '../../functions/adapters/browser/launch.ts';
 import { parseResolveMapping } from '../../functions/adapters/net/resolve-mapping.ts';
 import { auditSite, type AuditOutcome } from '../../functions/core/audit-site.ts';
 import type { PageRenderer } from '../../functions/core/render/observation.ts';
 import { CHECK_IDS } from '../../functions/core/types.ts';
 import { auditTargetOf } from '../../functions/core/pipeline/scan-plan.ts';
+import { localRenderer } from '../../local/runner/local-renderer.ts';
 import { fetcherForSim } from '../../local/runner/sim-registry.ts';
 import { startSimWeb, type SimWeb } from '../../local/sim-web/index.ts';
 import { LOADED_MACHINE_BUDGETS } from '../support/budgets.ts';
@@ -40,7 +39,7 @@ beforeAll(async () => {
   sim = await startSimWeb({ seed: 20260815 });
   const fetcher = fetcherForSim(sim, LOADED_MACHINE_BUDGETS);
   // Two browsers, one page each at a time (renders mostly wait on the page's scripts).
-  const chromium = createRendererPool(() => createChromiumRenderer({ resolve: sim.resolve.map(parseResolveMapping), ca: sim.caPem }), 2);
+  const chromium = localRenderer({ resolve: sim.resolve.map(parseResolveMapping), ca: sim.caPem }, 2);
   const renderer: PageRenderer = {
     render: (url, options) => {
       renderedUrls.push(url);

@@ -15,8 +15,14 @@ export function createRendererPool(create: () => PageRenderer, size: number): Pa
   let closed = false;
 
   const acquire = (): Promise<PageRenderer> => {
-    const member = idle.pop() ?? (started.length < size ? started[started.push(create()) - 1] : undefined);
-    return member ? Promise.resolve(member) : new Promise((resolve) => waiting.push(resolve));
+    const member = idle.pop();
+    if (member !== undefined) return Promise.resolve(member);
+    if (started.length < size) {
+      const fresh = create();
+      started.push(fresh);
+      return Promise.resolve(fresh);
+    }
+    return new Promise((resolve) => waiting.push(resolve));
   };
   const release = (member: PageRenderer): void => {
     const next = waiting.shift();
